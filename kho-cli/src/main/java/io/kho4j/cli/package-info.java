@@ -1,0 +1,4 @@
+/**
+ * The kho command line.
+ */
+package io.kho4j.cli;

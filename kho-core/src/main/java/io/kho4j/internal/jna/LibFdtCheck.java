@@ -1,0 +1,103 @@
+package io.kho4j.internal.jna;
+
+import com.sun.jna.Memory;
+import io.kho4j.fdt.FdtFormatException;
+import io.kho4j.fdt.FdtFormatException.Kind;
+import io.kho4j.host.KhoUnavailableException;
+import java.nio.ByteBuffer;
+
+/** libfdt's {@code fdt_check_full} as a second opinion on a blob, with errors mapped to our kinds. */
+public final class LibFdtCheck {
+    /** Debian's libfdt1 ships only the versioned soname; libfdt-dev adds the unversioned link. */
+    static final String LIBRARY = "libfdt.so.1";
+
+    /** libfdt error codes (libfdt/libfdt.h, dtc 1.6.1). */
+    private static final int FDT_ERR_BADOFFSET = 4;
+    private static final int FDT_ERR_TRUNCATED = 8;
+    private static final int FDT_ERR_BADMAGIC = 9;
+    private static final int FDT_ERR_BADVERSION = 10;
+    private static final int FDT_ERR_BADSTRUCTURE = 11;
+    private static final int FDT_ERR_ALIGNMENT = 19;
+    private static final int FDT_ERR_BADVALUE = 15;
+
+    private static volatile Throwable loadError;
+    private static volatile boolean loaded;
+
+    private LibFdtCheck() {
+    }
+
+    /** @return whether libfdt could be loaded */
+    public static boolean isAvailable() {
+        try {
+            ensureAvailable();
+            return true;
+        } catch (KhoUnavailableException e) {
+            return false;
+        }
+    }
+
+    /** @throws KhoUnavailableException naming the package to install if libfdt cannot be loaded */
+    public static synchronized void ensureAvailable() {
+        if (loaded) {
+            return;
+        }
+        if (loadError == null) {
+            try {
+                LibFdt.fdt_strerror(0);
+                loaded = true;
+                return;
+            } catch (LinkageError | RuntimeException e) {
+                loadError = e;
+            }
+        }
+        throw new KhoUnavailableException("libfdt (" + LIBRARY + ") cannot be loaded: install Debian's libfdt1"
+                + " (apt-get install -y libfdt1)", loadError);
+    }
+
+    /**
+     * Runs {@code fdt_check_full} on a copy of the blob in native memory.
+     *
+     * @param blob the blob, from position 0 to its capacity
+     * @return libfdt's return code: 0 or a negative {@code FDT_ERR_*}
+     */
+    public static int checkFullCode(ByteBuffer blob) {
+        ensureAvailable();
+        int len = blob.capacity();
+        try (Memory m = new Memory(Math.max(1, len))) {
+            byte[] copy = new byte[len];
+            blob.get(0, copy);
+            m.write(0, copy, 0, len);
+            return LibFdt.fdt_check_full(m, len);
+        }
+    }
+
+    /**
+     * @param blob the blob
+     * @throws FdtFormatException if libfdt rejects it; offset is 0 since libfdt does not say where
+     */
+    public static void checkFull(ByteBuffer blob) throws FdtFormatException {
+        int rc = checkFullCode(blob);
+        if (rc != 0) {
+            throw new FdtFormatException(kindOf(rc), 0, "libfdt fdt_check_full: " + LibFdt.fdt_strerror(rc));
+        }
+    }
+
+    /** @return the libfdt message for a return code */
+    public static String strerror(int rc) {
+        ensureAvailable();
+        return LibFdt.fdt_strerror(rc);
+    }
+
+    private static Kind kindOf(int rc) {
+        switch (-rc) {
+            case FDT_ERR_TRUNCATED: return Kind.TRUNCATED;
+            case FDT_ERR_BADMAGIC: return Kind.BAD_MAGIC;
+            case FDT_ERR_BADVERSION: return Kind.BAD_VERSION;
+            case FDT_ERR_ALIGNMENT: return Kind.BAD_ALIGNMENT;
+            case FDT_ERR_BADOFFSET: return Kind.BAD_OFFSET;
+            case FDT_ERR_BADVALUE: return Kind.BAD_VALUE;
+            case FDT_ERR_BADSTRUCTURE:
+            default: return Kind.BAD_STRUCTURE;
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Service interfaces for subsystem serializers and restorers.
+ */
+package io.kho4j.spi;

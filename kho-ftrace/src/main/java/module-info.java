@@ -1,0 +1,6 @@
+/** ftrace ring-buffer handover for kho4j. */
+module io.kho4j.ftrace {
+    requires transitive io.kho4j.core;
+
+    exports io.kho4j.ftrace;
+}

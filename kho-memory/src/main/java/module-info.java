@@ -1,0 +1,6 @@
+/** Memory subsystems (reserve_mem, kho_vmalloc, LUO, memfd, kho-test-v1, guest RAM) for kho4j. */
+module io.kho4j.memory {
+    requires transitive io.kho4j.core;
+
+    exports io.kho4j.memory;
+}

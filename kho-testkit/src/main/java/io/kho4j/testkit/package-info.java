@@ -1,0 +1,4 @@
+/**
+ * Test kit for serializer authors: contract tests, ABI pinning, hostile blobs, simulated hosts.
+ */
+package io.kho4j.testkit;
