@@ -9,6 +9,7 @@ module io.kho4j.core {
     exports io.kho4j.fdt;
     exports io.kho4j.tree;
     exports io.kho4j.handover;
+    exports io.kho4j.proto;
     exports io.kho4j.preserve;
     exports io.kho4j.host;
 

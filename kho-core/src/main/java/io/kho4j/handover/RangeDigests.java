@@ -1,0 +1,157 @@
+package io.kho4j.handover;
+
+import io.kho4j.host.PhysicalMemory;
+import io.kho4j.host.PhysicalMemoryException;
+import io.kho4j.preserve.PhysRange;
+import io.kho4j.proto.DigestAlgorithm;
+import io.kho4j.proto.RangeDigest;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * Digests of preserved memory, taken before the handover and checked after it.
+ *
+ * <p>CRC32C is the default: it runs near memory speed on the JDK intrinsic (TOOLCHAIN.md §4) and catches
+ * corruption, the same trade-off kexec purgatory makes with its SHA-256 of segments being optional.
+ * SHA-256 is there for callers who want a cryptographic check. Each range is digested in chunks (one page
+ * by default) so that a mismatch names the page, not just the range.
+ */
+public final class RangeDigests {
+    /** Bytes read from memory per call; large enough to amortise the call, small enough for the cache. */
+    private static final int IO_CHUNK = 1 << 20;
+
+    private RangeDigests() {
+    }
+
+    /** A range whose content differs from what the manifest recorded. */
+    public record Mismatch(String subsystem, long phys, long size, String expected, String actual) {
+        @Override
+        public String toString() {
+            return String.format("%s: 0x%x+0x%x digest %s, expected %s",
+                    subsystem.isEmpty() ? "kho" : subsystem, phys, size, actual, expected);
+        }
+    }
+
+    /**
+     * Digests one range.
+     *
+     * @param memory where the range is
+     * @param subsystem owner of the range, for reports
+     * @param range the range
+     * @param algorithm CRC32C or SHA256
+     * @param chunkSize bytes per digest piece, a positive power of two
+     * @return the manifest entry
+     * @throws PhysicalMemoryException if the range is not RAM
+     */
+    public static RangeDigest digest(PhysicalMemory memory, String subsystem, PhysRange range,
+            DigestAlgorithm algorithm, long chunkSize) throws PhysicalMemoryException {
+        if (chunkSize <= 0 || Long.bitCount(chunkSize) != 1) {
+            throw new IllegalArgumentException("chunk size must be a power of two: " + chunkSize);
+        }
+        return RangeDigest.newBuilder().setSubsystem(subsystem).setPhys(range.start()).setSize(range.size())
+                .setChunkSize(chunkSize)
+                .setDigest(com.google.protobuf.ByteString.copyFrom(pieces(memory, range, algorithm, chunkSize)))
+                .build();
+    }
+
+    /**
+     * Checks recorded digests against memory.
+     *
+     * @param memory memory after the handover
+     * @param algorithm the algorithm the digests were taken with
+     * @param recorded the manifest's entries
+     * @return one mismatch per differing chunk (unreadable ranges are mismatches too), empty if all match
+     */
+    public static List<Mismatch> verify(PhysicalMemory memory, DigestAlgorithm algorithm, List<RangeDigest> recorded) {
+        List<Mismatch> out = new ArrayList<>();
+        HexFormat hex = HexFormat.of();
+        for (RangeDigest d : recorded) {
+            long chunk = d.getChunkSize() == 0 ? d.getSize() : d.getChunkSize();
+            int width = width(algorithm);
+            byte[] want = d.getDigest().toByteArray();
+            byte[] got;
+            try {
+                got = pieces(memory, new PhysRange(d.getPhys(), d.getSize()), algorithm, chunk);
+            } catch (PhysicalMemoryException | IllegalArgumentException e) {
+                out.add(new Mismatch(d.getSubsystem(), d.getPhys(), d.getSize(), hex.formatHex(want),
+                        "unreadable (" + e.getMessage() + ")"));
+                continue;
+            }
+            if (got.length != want.length) {
+                out.add(new Mismatch(d.getSubsystem(), d.getPhys(), d.getSize(), hex.formatHex(want), hex.formatHex(got)));
+                continue;
+            }
+            for (int i = 0; i < got.length; i += width) {
+                if (!Arrays.equals(got, i, i + width, want, i, i + width)) {
+                    long at = d.getPhys() + (i / width) * chunk;
+                    long len = Math.min(chunk, d.getPhys() + d.getSize() - at);
+                    out.add(new Mismatch(d.getSubsystem(), at, len, hex.formatHex(want, i, i + width),
+                            hex.formatHex(got, i, i + width)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int width(DigestAlgorithm algorithm) {
+        switch (algorithm) {
+            case CRC32C: return 4;
+            case SHA256: return 32;
+            default: throw new IllegalArgumentException("no digest algorithm " + algorithm);
+        }
+    }
+
+    private static byte[] pieces(PhysicalMemory memory, PhysRange range, DigestAlgorithm algorithm, long chunk)
+            throws PhysicalMemoryException {
+        int width = width(algorithm);
+        long count = (range.size() + chunk - 1) / chunk;
+        if (count > Integer.MAX_VALUE / width) {
+            throw new IllegalArgumentException("range " + range + " has too many " + chunk + "-byte chunks");
+        }
+        if (!memory.isRam(range.start(), range.size())) {
+            throw new PhysicalMemoryException(range.start(), range.size() + " bytes here are not RAM", null);
+        }
+        byte[] out = new byte[(int) count * width];
+        byte[] buf = new byte[(int) Math.min(IO_CHUNK, Math.min(chunk, range.size()))];
+        CRC32C crc = new CRC32C();
+        MessageDigest sha = algorithm == DigestAlgorithm.SHA256 ? sha256() : null;
+        for (long c = 0; c < count; c++) {
+            long start = range.start() + c * chunk;
+            long end = Math.min(range.end(), start + chunk);
+            crc.reset();
+            for (long at = start; at < end; at += buf.length) {
+                int n = (int) Math.min(buf.length, end - at);
+                memory.read(at, buf, 0, n);
+                if (sha != null) {
+                    sha.update(buf, 0, n);
+                } else {
+                    crc.update(buf, 0, n);
+                }
+            }
+            int o = (int) c * width;
+            if (sha != null) {
+                System.arraycopy(sha.digest(), 0, out, o, width);
+            } else {
+                int v = (int) crc.getValue();
+                out[o] = (byte) (v >>> 24);
+                out[o + 1] = (byte) (v >>> 16);
+                out[o + 2] = (byte) (v >>> 8);
+                out[o + 3] = (byte) v;
+            }
+        }
+        return out;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
+    }
+}
