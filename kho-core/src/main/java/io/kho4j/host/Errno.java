@@ -38,6 +38,7 @@ enum Errno {
     EBADMSG(74, "Bad message"),
     EOVERFLOW(75, "Value too large for defined data type"),
     EOPNOTSUPP(95, "Operation not supported"),
+    EADDRNOTAVAIL(99, "Cannot assign requested address"),
     ECANCELED(125, "Operation canceled"),
     ENOKEY(126, "Required key not available"),
     EKEYEXPIRED(127, "Key has expired"),

@@ -48,14 +48,14 @@ public final class HostDoctor {
             checks.add(khoSwitch(host, cmdline.get(), config));
             checks.add(scratchSize(host, cmdline.get()));
         }
-        checks.add(debugfs(host));
-        boolean khoVisible = Files.isDirectory(host.path(LinuxKhoHost.KHO_DIR));
-        if (khoVisible) {
+        HostCheck debugfs = debugfs(host);
+        checks.add(debugfs);
+        if (Files.isDirectory(host.path(LinuxKhoHost.KHO_DIR))) {
             checks.add(HostCheck.of("kho-debugfs", Status.OK,
                     "KHO is on: " + host.display(host.path(LinuxKhoHost.KHO_DIR)) + " exists"));
             checks.add(outgoing(host));
             checks.add(incoming(host));
-        } else if (Files.isReadable(host.path(LinuxKhoHost.DEBUGFS))) {
+        } else if (debugfs.status() == Status.OK) {
             checks.add(HostCheck.of("kho-debugfs", Status.MISSING, host.whyNoKho()));
         }
         checks.add(kexec(host));

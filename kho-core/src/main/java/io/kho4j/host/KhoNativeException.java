@@ -1,6 +1,7 @@
 package io.kho4j.host;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * A system call made for a handover failed: the kernel refused it and set {@code errno}. The message names the
@@ -32,6 +33,36 @@ public final class KhoNativeException extends IOException {
     /** @return the errno value */
     public int errno() {
         return errno;
+    }
+
+    /**
+     * @return what an errno usually means for this call in a handover, when kho4j knows; for a person to read
+     */
+    public Optional<String> hint() {
+        if (!syscall.equals("kexec_file_load")) {
+            return errno == Errno.ENOTTY.code && syscall.equals("ioctl")
+                    ? Optional.of("the device does not know this request (LIVEUPDATE_SESSION_GET_NAME needs 7.2+)")
+                    : Optional.empty();
+        }
+        if (errno == Errno.EPERM.code) {
+            return Optional.of("loading a kernel needs root (CAP_SYS_BOOT), and is refused while"
+                    + " kernel.kexec_load_disabled is 1");
+        }
+        if (errno == Errno.EKEYREJECTED.code) {
+            return Optional.of("the image is not signed with a key the kernel trusts (lockdown or KEXEC_SIG_FORCE)");
+        }
+        if (errno == Errno.ENOEXEC.code) {
+            return Optional.of("not an image kexec_file_load understands here (bzImage on x86-64, Image on arm64)");
+        }
+        if (errno == Errno.EADDRNOTAVAIL.code) {
+            // kho_locate_mem_hole: with KHO on, segments go only into scratch and fail with -EADDRNOTAVAIL (§3).
+            return Optional.of("the image does not fit: with KHO the next kernel is placed only inside the scratch"
+                    + " areas; make them larger with kho_scratch= (kho_bootmem= from 7.4)");
+        }
+        if (errno == Errno.EBUSY.code) {
+            return Optional.of("another kexec load or reboot is in progress");
+        }
+        return Optional.empty();
     }
 
     /** @return the errno's symbolic name ({@code EPERM}), or {@code errno N} for values kho4j does not know */

@@ -3,7 +3,9 @@ package io.kho4j.host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.kho4j.host.FakeKernelTree.Layout;
+import io.kho4j.testsupport.FakeKernelTree;
+import io.kho4j.testsupport.FakeKernelTree.Layout;
+import io.kho4j.testsupport.ScriptedSyscalls;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.SplittableRandom;

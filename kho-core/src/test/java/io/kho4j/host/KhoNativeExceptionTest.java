@@ -43,6 +43,18 @@ class KhoNativeExceptionTest {
         assertEquals("EKEYREJECTED", new KhoNativeException("x", "", 129).errnoName());
     }
 
+    @Test
+    void hintsExplainTheErrnosAKexecLoadMeets() {
+        assertEquals(java.util.Optional.of("the image does not fit: with KHO the next kernel is placed only inside the"
+                + " scratch areas; make them larger with kho_scratch= (kho_bootmem= from 7.4)"),
+                new KhoNativeException("kexec_file_load", "..", 99).hint());
+        assertEquals("EADDRNOTAVAIL", new KhoNativeException("kexec_file_load", "..", 99).errnoName());
+        assertFalse(new KhoNativeException("kexec_file_load", "..", 1).hint().isEmpty());
+        assertFalse(new KhoNativeException("kexec_file_load", "..", 129).hint().isEmpty());
+        assertEquals(java.util.Optional.empty(), new KhoNativeException("open", "..", 1).hint());
+        assertEquals(java.util.Optional.empty(), new KhoNativeException("kexec_file_load", "..", 200).hint());
+    }
+
     /** The real edge: glibc through JNA, on calls that fail harmlessly without privileges. */
     @Test
     @EnabledOnOs(OS.LINUX)

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kho4j.host.FakeKernelTree.Layout;
 import io.kho4j.host.KhoHost.FinalizeResult;
 import io.kho4j.preserve.PhysRange;
+import io.kho4j.testsupport.FakeKernelTree;
+import io.kho4j.testsupport.FakeKernelTree.Layout;
+import io.kho4j.testsupport.ScriptedSyscalls;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

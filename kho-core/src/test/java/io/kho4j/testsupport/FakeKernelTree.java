@@ -1,5 +1,6 @@
-package io.kho4j.host;
+package io.kho4j.testsupport;
 
+import io.kho4j.host.KhoKernelFacts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A fake {@code /} with the procfs, sysfs and debugfs files a {@link LinuxKhoHost} reads, laid out as each
+ * A fake {@code /} with the procfs, sysfs and debugfs files a {@link io.kho4j.host.LinuxKhoHost} reads, laid out as each
  * kernel generation lays them out (kho-abi.md §4, §9.4). Tests in other modules use it through kho-core's
  * test jar.
  */

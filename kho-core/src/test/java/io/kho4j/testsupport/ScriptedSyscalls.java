@@ -1,5 +1,7 @@
-package io.kho4j.host;
+package io.kho4j.testsupport;
 
+import io.kho4j.host.KhoNativeException;
+import io.kho4j.host.LinuxSyscalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
