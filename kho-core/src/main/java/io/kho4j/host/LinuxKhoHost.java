@@ -36,6 +36,9 @@ import java.util.function.Function;
  * </pre>
  * What differs by release and cannot be seen on disk comes from {@link KhoKernelFacts}; without them the host
  * acts on what it finds (a {@code finalize} file means finalize) and its error messages are less specific.
+ *
+ * <p>One instance drives one handover from one thread: it remembers that it finalized and loaded, so that a
+ * dry run of finalize, load and reboot in a row goes through.
  */
 public final class LinuxKhoHost implements KhoHost {
     static final String DEBUGFS = "sys/kernel/debug";

@@ -27,18 +27,22 @@ public interface LibC extends Library {
         public byte[] domainname = new byte[UTSNAME_LENGTH];
     }
 
+    /** uname(2) into {@code buf}. */
     int uname(Utsname buf) throws LastErrorException;
 
+    /** geteuid(2); cannot fail. */
     int geteuid();
 
     /** open(2) is variadic in C; declaring the mode as varargs makes JNA use the variadic calling convention. */
     int open(String path, int flags, Object... mode) throws LastErrorException;
 
+    /** close(2). */
     int close(int fd) throws LastErrorException;
 
     /** ioctl(2) is variadic in C. */
     int ioctl(int fd, long request, Object... arg) throws LastErrorException;
 
+    /** sync(2); cannot fail. */
     void sync();
 
     /** syscall(2): {@code long syscall(long number, ...)}; pass every argument as a Java {@code long} or {@link Pointer}. */
