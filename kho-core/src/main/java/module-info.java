@@ -12,6 +12,7 @@ module io.kho4j.core {
     exports io.kho4j.proto;
     exports io.kho4j.preserve;
     exports io.kho4j.host;
+    exports io.kho4j.host.luo;
 
     // JNA reflects on Structure subclasses and interface proxies; never exported.
     opens io.kho4j.internal.jna to com.sun.jna;
