@@ -30,10 +30,10 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Build sample KHO trees, check them and show them (FDT part only for now).",
-            "Builds a KHO root tree (kho-v1) and a memblock sub-tree with two reserve_mem regions as a",
-            "6.16 kernel does, checks them (kho4j's validator, and libfdt's fdt_check_full if installed),",
-            "reads them back and writes them with their canonical dumps to DIR.",
-            "The full handover on a simulated host is not implemented yet.",
+            "Builds a KHO root tree (kho-v1) and a memblock sub-tree with two reserve_mem regions as a"
+                    + " 6.16 kernel does, checks them (kho4j's validator, and libfdt's fdt_check_full if"
+                    + " installed), reads them back and writes them with their canonical dumps to DIR."
+                    + " The full handover on a simulated host is not implemented yet.",
         })
 public final class DemoCommand implements Callable<Integer> {
     static final String NOT_YET = "NOT IMPLEMENTED YET: the full handover on a simulated host (placing blobs in a\n"

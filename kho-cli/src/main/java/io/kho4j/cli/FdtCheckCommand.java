@@ -16,8 +16,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Check that a blob is a well-formed flattened device tree.",
-            "Applies the checks of libfdt's fdt_check_full, a few stricter ones, and kho's size limits.",
-            "Prints OK and exits 0, or prints one line INVALID <kind> at offset <n>: <message> and exits 1.",
+            "Applies the checks of libfdt's fdt_check_full, a few stricter ones, and kho's size limits."
+                    + " Prints OK and exits 0, or prints one line INVALID <kind> at offset <n>: <message>"
+                    + " and exits 1.",
         })
 public final class FdtCheckCommand implements Callable<Integer> {
     @Mixin

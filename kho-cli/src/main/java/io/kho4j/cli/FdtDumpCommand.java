@@ -14,12 +14,13 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Validate a blob and print it (canonical, dts or json).",
-            "canonical (the default, DESIGN.md section 4): one line per item, stable for diffing:",
+            "canonical (the default; docs/CLI.md): one line per item, stable for diffing:",
             "  fdt version=<v> last_comp_version=<v> boot_cpuid_phys=<n>",
             "  rsv 0x<address> 0x<size>            (each memory reservation)",
             "  node <path>                         (document order)",
             "  prop <path> <name> <hex value>      (after their node, in blob order)",
-            "dts: device-tree source like dtc -O dts. json: the canonical content as one JSON object.",
+            "dts: device-tree source like dtc -O dts.",
+            "json: the canonical content as one JSON object.",
         })
 public final class FdtDumpCommand implements Callable<Integer> {
     /** Output forms; matched case-insensitively on the command line. */

@@ -17,9 +17,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Re-encode a blob compactly as version 17, keeping all its content.",
-            "Writes dtc's layout, keeping every node, property, memory reservation and boot_cpuid_phys.",
-            "Properties that followed child nodes move in front of them; the canonical dump does not",
-            "change. OUT is replaced atomically (IN may be OUT).",
+            "Writes dtc's layout, keeping every node, property, memory reservation and boot_cpuid_phys."
+                    + " Properties that followed child nodes move in front of them; the canonical dump does"
+                    + " not change. OUT is replaced atomically (IN may be OUT).",
         })
 public final class FdtNormalizeCommand implements Callable<Integer> {
     @Mixin
