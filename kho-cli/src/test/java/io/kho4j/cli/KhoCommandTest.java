@@ -85,13 +85,16 @@ class KhoCommandTest {
     }
 
     @Test
-    void everyCommandHasJsonAndHelp() {
+    void everyCommandHasJsonAndHelpThatFits80Columns() {
         Deque<CommandLine> todo = new ArrayDeque<>(List.of(Main.commandLine(new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter()))));
         List<String> leaves = new ArrayList<>();
         while (!todo.isEmpty()) {
             CommandLine c = todo.pop();
             assertNotNull(c.getCommandSpec().findOption("--help"), c.getCommandName());
+            for (String line : c.getUsageMessage().split("\n")) {
+                assertTrue(line.length() <= 80, "help fits 80 columns: " + line);
+            }
             if (c.getSubcommands().isEmpty() && !c.getCommandName().equals("help")) {
                 leaves.add(c.getCommandSpec().qualifiedName());
                 assertNotNull(c.getCommandSpec().findOption("--json"), c.getCommandSpec().qualifiedName());
