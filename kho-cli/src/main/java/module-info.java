@@ -1,10 +1,8 @@
-/** The kho command line. */
+/** The kho command line. An application: it exports nothing. */
 module io.kho4j.cli {
     requires io.kho4j.core;
-    requires io.kho4j.memory;
-    requires io.kho4j.ftrace;
-    requires io.kho4j.gic;
     requires info.picocli;
 
+    // picocli injects options into command and mixin fields by reflection.
     opens io.kho4j.cli to info.picocli;
 }

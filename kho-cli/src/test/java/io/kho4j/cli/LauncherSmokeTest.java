@@ -1,0 +1,70 @@
+package io.kho4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the real {@code ./kho} launcher on the built jar, from another directory. A smoke test: it runs only
+ * when kho-cli/target/kho.jar exists (after {@code ./kho} or {@code mvn package}), and never builds.
+ */
+class LauncherSmokeTest {
+    @TempDir
+    Path cwd;
+
+    private Path launcher;
+
+    @BeforeEach
+    void needTheJar() {
+        Path root = TestFiles.repoRoot();
+        launcher = root.resolve("kho");
+        boolean built = Files.isRegularFile(root.resolve("kho-cli/target/kho.jar"));
+        if (!built) {
+            System.out.println("SKIPPED: kho-cli/target/kho.jar is not built yet; ./kho builds it");
+        }
+        assumeTrue(built, "kho-cli/target/kho.jar is not built");
+    }
+
+    private Process start(String... args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString());
+        pb.command().addAll(List.of(args));
+        pb.directory(cwd.toFile()).redirectErrorStream(false);
+        pb.environment().put("KHO_SKIP_BUILD", "1"); // no nested Maven inside the running build
+        return pb.start();
+    }
+
+    @Test
+    void versionRunsFromAnyDirectory() throws Exception {
+        Process p = start("--version");
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertEquals("kho " + KhoCommand.Version.version(), out.lines().findFirst().orElse(""));
+    }
+
+    @Test
+    void exitCodesAndRawNameBytesReachTheShell() throws Exception {
+        byte[] latin1 = new HandBlobs().begin("").begin("caf\u00e9").end().end().build(0);
+        Files.write(cwd.resolve("ok.dtb"), latin1);
+        Process ok = start("fdt", "dump", "ok.dtb");
+        byte[] out = ok.getInputStream().readAllBytes();
+        assertEquals(0, ok.waitFor());
+        // "node /caf\xe9\n": the name's byte, not its UTF-8 encoding, as dtc and fdtdump print it
+        byte[] line = {'n', 'o', 'd', 'e', ' ', '/', 'c', 'a', 'f', (byte) 0xe9, '\n'};
+        assertEquals(Arrays.toString(line), Arrays.toString(Arrays.copyOfRange(out, out.length - line.length, out.length)));
+
+        Files.write(cwd.resolve("bad.dtb"), Arrays.copyOf(latin1, 30));
+        Process bad = start("fdt", "check", "bad.dtb");
+        String badOut = new String(bad.getInputStream().readAllBytes());
+        assertEquals(1, bad.waitFor());
+        assertEquals("INVALID", badOut.split(" ")[0]);
+        assertEquals(2, start("fdt", "check").waitFor());
+    }
+}
