@@ -79,7 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
         files.put(outDir.resolve("memblock.dtb"), memblock);
         files.put(outDir.resolve("memblock.txt"), memblockDump.getBytes(StandardCharsets.ISO_8859_1));
         for (Map.Entry<Path, byte[]> f : files.entrySet()) {
-            AtomicFiles.write(f.getKey(), f.getValue());
+            io.kho4j.host.AtomicFiles.write(f.getKey(), f.getValue());
         }
 
         if (common.json()) {

@@ -7,7 +7,9 @@ import io.kho4j.host.KhoUnavailableException;
 import io.kho4j.host.LinuxKhoHost;
 import io.kho4j.host.LinuxSyscalls;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -82,19 +84,21 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     private static String json(LinuxKhoHost host, List<HostCheck> checks, boolean ready) {
-        StringBuilder sb = new StringBuilder("{\"ready\":").append(ready)
-                .append(",\"kernelRelease\":").append(JsonText.quote(host.kernelRelease()))
-                .append(",\"machine\":").append(JsonText.quote(host.machine()))
-                .append(",\"generation\":")
-                .append(JsonText.quote(host.kernelFacts().map(KhoKernelFacts::generation).orElse(null)))
-                .append(",\"checks\":[");
-        for (int i = 0; i < checks.size(); i++) {
-            HostCheck c = checks.get(i);
-            sb.append(i == 0 ? "" : ",").append("{\"id\":").append(JsonText.quote(c.id()))
-                    .append(",\"status\":").append(JsonText.quote(c.status().name().toLowerCase(Locale.ROOT)))
-                    .append(",\"summary\":").append(JsonText.quote(c.summary()))
-                    .append(",\"remedy\":").append(JsonText.quote(c.remedy().orElse(null))).append('}');
+        List<Object> items = new java.util.ArrayList<>();
+        for (HostCheck c : checks) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", c.id());
+            m.put("status", c.status().name().toLowerCase(Locale.ROOT));
+            m.put("summary", c.summary());
+            m.put("remedy", c.remedy().orElse(null));
+            items.add(m);
         }
-        return sb.append("]}").toString();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("ready", ready);
+        doc.put("kernelRelease", host.kernelRelease());
+        doc.put("machine", host.machine());
+        doc.put("generation", host.kernelFacts().map(KhoKernelFacts::generation).orElse(null));
+        doc.put("checks", items);
+        return Json.write(doc);
     }
 }

@@ -42,7 +42,7 @@ public final class FdtNormalizeCommand implements Callable<Integer> {
             // libfdt accepts a few trees a writer may not produce (an unnamed child node, say).
             throw new InvalidInputException(in + ": cannot be re-encoded: " + e.getMessage(), e);
         }
-        AtomicFiles.write(out, blob);
+        io.kho4j.host.AtomicFiles.write(out, blob);
         if (common.json()) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("input", in.toString());

@@ -53,7 +53,7 @@ class ReadmeCommandsTest {
                 examples++;
             }
         }
-        assertEquals(5, examples);
+        assertEquals(7, examples);
     }
 
     @Test
