@@ -16,7 +16,9 @@ import java.util.Arrays;
  *   <li>otherwise bytes ({@code [01 02 03]}).</li>
  * </ul>
  * Properties are shown before child nodes, as dtc does, whatever their order in the blob. Node and property
- * names are escaped as in {@link CanonicalDump} (no name dtc accepts needs it).
+ * names are escaped as in {@link CanonicalDump} (no name dtc accepts needs it). One deliberate difference:
+ * a NUL inside a string followed by an octal digit is written {@code \000}, not dtc's {@code \0}, which
+ * dtc would read back as a different byte; so this text always compiles back to the same blob.
  */
 public final class DtsFormatter {
     private DtsFormatter() {
@@ -121,7 +123,10 @@ public final class DtsFormatter {
         }
     }
 
-    /** dtc's {@code write_propval_string}: C escapes, a NUL inside the value as {@code \0}. */
+    /**
+     * dtc's {@code write_propval_string}: C escapes, a NUL inside the value as {@code \0}, or {@code \000}
+     * before an octal digit (where dtc's own output is wrong).
+     */
     private static void string(StringBuilder out, ByteBuffer blob, int off, int len) {
         out.append('"');
         for (int i = off; i < off + len; i++) {
@@ -136,7 +141,12 @@ public final class DtsFormatter {
                 case '\r': out.append("\\r"); break;
                 case '\\': out.append("\\\\"); break;
                 case '"': out.append("\\\""); break;
-                case 0: out.append("\\0"); break;
+                case 0:
+                    // dtc 1.6.1 writes "\0" even before an octal digit, which its parser then reads as one
+                    // longer octal escape ("\04" is 0x04): its text would not compile back to the same bytes.
+                    boolean octalNext = i + 1 < off + len && blob.get(i + 1) >= '0' && blob.get(i + 1) <= '7';
+                    out.append(octalNext ? "\\000" : "\\0");
+                    break;
                 default: out.append(c);
             }
         }

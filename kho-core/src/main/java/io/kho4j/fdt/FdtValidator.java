@@ -7,7 +7,6 @@ import io.kho4j.internal.jna.LibFdtCheck;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -221,19 +220,25 @@ public final class FdtValidator {
         }
     }
 
-    /** libfdt's {@code fdt_num_mem_rsv}: entries up to the first with size 0, which must lie inside totalsize. */
+    /**
+     * libfdt's {@code fdt_num_mem_rsv}: entries up to the first with size 0, which must lie inside totalsize.
+     * The terminator is found before anything is allocated.
+     */
     private static List<MemoryReservation> readReservations(ByteBuffer blob, Header h) throws FdtFormatException {
-        List<MemoryReservation> out = new ArrayList<>();
-        long off = h.rsvOff;
-        for (; off + FdtLayout.RESERVE_ENTRY_SIZE <= h.totalSize; off += FdtLayout.RESERVE_ENTRY_SIZE) {
-            long size = blob.getLong((int) off + 8);
-            if (size == 0) {
-                return List.copyOf(out);
-            }
-            out.add(new MemoryReservation(blob.getLong((int) off), size));
+        long end = h.rsvOff;
+        while (end + FdtLayout.RESERVE_ENTRY_SIZE <= h.totalSize && blob.getLong((int) end + 8) != 0) {
+            end += FdtLayout.RESERVE_ENTRY_SIZE;
         }
-        throw new FdtFormatException(Kind.TRUNCATED, off, "memory-reservation map starting at " + h.rsvOff
-                + " has no terminating entry (size 0) before totalsize " + h.totalSize);
+        if (end + FdtLayout.RESERVE_ENTRY_SIZE > h.totalSize) {
+            throw new FdtFormatException(Kind.TRUNCATED, end, "memory-reservation map starting at " + h.rsvOff
+                    + " has no terminating entry (size 0) before totalsize " + h.totalSize);
+        }
+        MemoryReservation[] out = new MemoryReservation[(int) ((end - h.rsvOff) / FdtLayout.RESERVE_ENTRY_SIZE)];
+        for (int i = 0; i < out.length; i++) {
+            int at = h.rsvOff + i * FdtLayout.RESERVE_ENTRY_SIZE;
+            out[i] = new MemoryReservation(blob.getLong(at), blob.getLong(at + 8));
+        }
+        return List.of(out);
     }
 
     /** The checks libfdt does not make: alignment and overlapping blocks (Devicetree Specification 5.1). */
