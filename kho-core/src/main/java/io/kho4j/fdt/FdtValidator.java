@@ -25,12 +25,15 @@ import java.util.List;
  *   <li>the memory-reservation offset must be 8-byte aligned and the struct offset 4-byte aligned;</li>
  *   <li>the reservation map, struct and strings blocks must not overlap;</li>
  *   <li>there must be a root node, and no property outside it;</li>
+ *   <li>a node's properties must come before its children: libfdt's {@code fdt_check_full} accepts a
+ *       property after a child node, but {@code fdt_getprop} and {@code fdt_first_property_offset} stop at
+ *       the first child, so the kernel would never see it (the Devicetree Specification 5.4 also puts
+ *       properties first);</li>
+ *   <li>before version 16, every node name must hold a '/' (libfdt's {@code fdt_get_name} fails otherwise);</li>
  *   <li>a property length must not overflow libfdt's 32-bit offset arithmetic (libfdt 1.6.1 then loops
  *       forever or reads the property header as tokens);</li>
  *   <li>nesting depth, node and property counts and total size are bounded by {@link DecodeLimits}.</li>
  * </ul>
- * Properties after child nodes are accepted, as libfdt does (the Devicetree Specification asks writers
- * to put properties first; {@link FdtWriter} does).
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -435,6 +438,11 @@ public final class FdtValidator {
                 defer(new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos),
                         "property outside any node (libfdt accepts this; a tree cannot hold it)", true));
             } else {
+                if (index.openNodeHasChild()) {
+                    defer(new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos), "property after a child node:"
+                            + " libfdt's property lookups stop at the first child, so the kernel would not see it",
+                            true));
+                }
                 if (index.propertyCount() >= limits.maxProperties()) {
                     throw new FdtFormatException(Kind.LIMIT_EXCEEDED, abs(pos), "more than " + limits.maxProperties()
                             + " properties (DecodeLimits.withMaxProperties)", true);

@@ -48,7 +48,11 @@ final class RawFdt {
         private final boolean alignLongValues;
 
         Struct(int version) {
-            this.alignLongValues = version < 16;
+            this(version < 16);
+        }
+
+        Struct(boolean alignLongValues) {
+            this.alignLongValues = alignLongValues;
         }
 
         Struct() {
@@ -148,6 +152,12 @@ final class RawFdt {
         byte[] strings = new byte[0];
         /** Bytes appended after the strings block, inside totalsize. */
         int tailPadding;
+        /** Extra bytes between the header (rounded up to 8) and the reservation map. */
+        int rsvGap;
+        /** Extra bytes between the reservation map and the struct block. */
+        int structGap;
+        /** Whether the reservation map ends with its all-zero entry. */
+        boolean rsvTerminator = true;
         /** Where build() put things. */
         int rsvOff;
         int structOff;
@@ -176,8 +186,8 @@ final class RawFdt {
 
         byte[] build() {
             int header = headerSize(version);
-            rsvOff = (header + 7) & ~7;
-            structOff = rsvOff + (reservations.size() + 1) * 16;
+            rsvOff = ((header + 7) & ~7) + rsvGap;
+            structOff = rsvOff + (reservations.size() + (rsvTerminator ? 1 : 0)) * 16 + structGap;
             stringsOff = structOff + struct.length;
             int total = stringsOff + strings.length + tailPadding;
             byte[] b = new byte[total];
@@ -255,6 +265,11 @@ final class RawFdt {
      * later name shares by suffix.
      */
     static Blob khoRoot(int version) {
+        return khoRoot(version, version < 16);
+    }
+
+    /** {@link #khoRoot(int)}, choosing whether long values get the pre-v16 alignment padding. */
+    static Blob khoRoot(int version, boolean alignLongValues) {
         Strings s = new Strings();
         int compatible = s.add("compatible");
         int pmm = s.add("preserved-memory-map");
@@ -263,7 +278,7 @@ final class RawFdt {
         int size = s.add("size");
         int empty = s.add("empty");
         int names = s.add("names");
-        Struct t = new Struct(version);
+        Struct t = new Struct(alignLongValues);
         String rootName = version < 16 ? "/" : "";
         t.begin(rootName).prop(compatible, "kho-v1").prop(pmm, le64(0x1_16be_4000L)).nop()
                 .begin(path(version, "/memblock", "memblock")).prop(fdt, le64(0x1_1517_0000L))
