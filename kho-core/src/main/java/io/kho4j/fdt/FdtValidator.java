@@ -309,10 +309,10 @@ public final class FdtValidator {
                         pos += FdtLayout.TAG_SIZE;
                         break;
                     case FdtLayout.FDT_BEGIN_NODE:
-                        long next = skipName(pos);
+                        long nul = nameEnd(pos);
                         afterRoot(expectEnd, pos, "FDT_BEGIN_NODE (a second root)");
-                        beginNode(pos, ++depth);
-                        pos = next;
+                        beginNode(pos, nul, ++depth);
+                        pos = FdtLayout.tagAlign(nul + 1 - h.structOff);
                         break;
                     case FdtLayout.FDT_END_NODE:
                         afterRoot(expectEnd, pos, "FDT_END_NODE");
@@ -366,19 +366,19 @@ public final class FdtValidator {
             return index.build((int) (pos + FdtLayout.TAG_SIZE));
         }
 
-        /** @return the offset after the node's name and padding, as libfdt's {@code fdt_next_tag} */
-        private long skipName(long pos) throws FdtFormatException {
+        /** @return the absolute offset of the NUL ending the node's name, which libfdt's fdt_next_tag requires */
+        private long nameEnd(long pos) throws FdtFormatException {
             long nul = findNul(abs(pos + FdtLayout.TAG_SIZE), abs(h.structLimit));
             if (nul < 0) {
                 throw new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos),
                         "node name is not NUL-terminated inside the struct block");
             }
-            return FdtLayout.tagAlign(nul + 1 - h.structOff);
+            return nul;
         }
 
-        private void beginNode(long pos, int depth) throws FdtFormatException {
+        private void beginNode(long pos, long nul, int depth) throws FdtFormatException {
             int nameStart = (int) abs(pos + FdtLayout.TAG_SIZE);
-            int nameLen = (int) (findNul(nameStart, abs(h.structLimit)) - nameStart);
+            int nameLen = (int) (nul - nameStart);
             int leafStart = nameStart;
             int leafLen = nameLen;
             if (h.version < 16) {
