@@ -1,31 +1,39 @@
 package io.kho4j.fdt;
 
 import io.kho4j.fdt.FdtFormatException.Kind;
-import io.kho4j.fdt.internal.FdtLayout;
 import io.kho4j.fdt.internal.FdtIndex;
+import io.kho4j.fdt.internal.FdtLayout;
 import io.kho4j.internal.jna.LibFdtCheck;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Checks an untrusted blob and returns a {@link ValidatedFdt}, the only way to read one.
  *
- * <p>The checks follow libfdt's {@code fdt_check_header} and {@code fdt_check_full} (dtc 1.6.1) in order:
- * header size, magic, version window, totalsize, block bounds (overflow-safe), then a full walk of the
- * token stream. We are deliberately stricter than libfdt where accepting the blob would let a reader see
- * something other than one tree; each such check is listed in docs/ERRORS.md:
+ * <p>The checks are libfdt's {@code fdt_check_header} and {@code fdt_check_full} (dtc 1.6.1, Debian's
+ * libfdt1), in libfdt's order and with libfdt's error codes as {@link FdtFormatException.Kind}: header
+ * size, magic, version window, totalsize, block bounds (overflow-safe), reservation map terminated inside
+ * totalsize, then a walk of the token stream. A blob libfdt rejects is rejected here with the same kind
+ * (a {@link DecodeLimits} bound, checked as the walk goes, may come first).
+ *
+ * <p>After those pass we are deliberately stricter than libfdt where accepting the blob would let a reader
+ * see something other than one tree; such failures have {@link FdtFormatException#isStricterThanLibfdt()}
+ * and are listed in docs/ERRORS.md:
  * <ul>
- *   <li>memory-reservation offset must be 8-byte aligned, struct offset 4-byte aligned;</li>
- *   <li>the reservation map must be terminated before the next block begins;</li>
- *   <li>the three blocks must not overlap;</li>
- *   <li>there must be exactly one root node, and no property outside it;</li>
+ *   <li>the memory-reservation offset must be 8-byte aligned and the struct offset 4-byte aligned;</li>
+ *   <li>the reservation map, struct and strings blocks must not overlap;</li>
+ *   <li>there must be a root node, and no property outside it;</li>
+ *   <li>a node's properties must come before its children: libfdt's {@code fdt_check_full} accepts a
+ *       property after a child node, but {@code fdt_getprop} and {@code fdt_first_property_offset} stop at
+ *       the first child, so the kernel would never see it (the Devicetree Specification 5.4 also puts
+ *       properties first);</li>
+ *   <li>before version 16, every node name must hold a '/' (libfdt's {@code fdt_get_name} fails otherwise);</li>
+ *   <li>a property length must not overflow libfdt's 32-bit offset arithmetic (libfdt 1.6.1 then loops
+ *       forever or reads the property header as tokens);</li>
  *   <li>nesting depth, node and property counts and total size are bounded by {@link DecodeLimits}.</li>
  * </ul>
- * Properties after child nodes are accepted, as libfdt does (the Devicetree Specification asks writers
- * to put properties first; {@link FdtWriter} does).
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -52,7 +60,8 @@ public final class FdtValidator {
 
     /**
      * Adds libfdt's own {@code fdt_check_full} (Debian's libfdt1, through JNA) after our checks: the kernel
-     * parses KHO trees with libfdt, so a blob we hand over must satisfy it too.
+     * parses KHO trees with libfdt, so a blob we hand over must satisfy it too. libfdt only ever sees blobs
+     * our checks accepted, which matters: libfdt 1.6.1 loops forever or crashes on some hostile blobs.
      *
      * @return a copy that also runs libfdt
      * @throws io.kho4j.host.KhoUnavailableException if libfdt cannot be loaded
@@ -89,10 +98,10 @@ public final class FdtValidator {
     public ValidatedFdt validate(ByteBuffer buffer) throws FdtFormatException {
         ByteBuffer b = buffer.slice().order(ByteOrder.BIG_ENDIAN);
         Header h = checkHeader(b, limits);
-        ByteBuffer blob = b.slice(0, h.totalSize).order(ByteOrder.BIG_ENDIAN).asReadOnlyBuffer();
-        List<MemoryReservation> reservations = checkReservations(blob, h);
+        ByteBuffer blob = b.slice(0, h.totalSize).asReadOnlyBuffer().order(ByteOrder.BIG_ENDIAN);
+        List<MemoryReservation> reservations = readReservations(blob, h);
         FdtIndex index = new StructWalk(blob, h, limits).run();
-        checkNoOverlap(h, reservations.size(), index.structEnd());
+        checkLayout(h, reservations.size(), index.structEnd());
         if (alsoLibfdt) {
             LibFdtCheck.checkFull(blob);
         }
@@ -100,7 +109,7 @@ public final class FdtValidator {
     }
 
     /** The header fields that the walk needs, as validated. */
-    static final class Header {
+    private static final class Header {
         int totalSize;
         long version;
         long lastCompVersion;
@@ -111,6 +120,7 @@ public final class FdtValidator {
         /** Struct bytes available to the walk: size_dt_struct from v17, else up to totalsize. */
         int structLimit;
         int stringsOff;
+        /** size_dt_strings where the header has that field (v3+), else 0: the block's extent is unknown. */
         int stringsSize;
         /** size_dt_strings only bounds string lookups from v17, as in libfdt's fdt_get_string. */
         boolean stringsSized;
@@ -120,17 +130,17 @@ public final class FdtValidator {
         return Integer.toUnsignedLong(b.getInt(off));
     }
 
-    static Header checkHeader(ByteBuffer b, DecodeLimits limits) throws FdtFormatException {
+    private static Header checkHeader(ByteBuffer b, DecodeLimits limits) throws FdtFormatException {
         int avail = b.remaining();
         if (avail < FdtLayout.V1_SIZE) {
-            throw new FdtFormatException(Kind.TRUNCATED, 0,
+            throw new FdtFormatException(Kind.TRUNCATED, avail,
                     "blob is " + avail + " bytes, shorter than the smallest header (" + FdtLayout.V1_SIZE + ")");
         }
         Header h = new Header();
         h.version = u32(b, FdtLayout.OFF_VERSION);
         h.headerSize = FdtLayout.headerSize(h.version);
         if (avail < h.headerSize) {
-            throw new FdtFormatException(Kind.TRUNCATED, 0, "blob is " + avail + " bytes, shorter than the "
+            throw new FdtFormatException(Kind.TRUNCATED, avail, "blob is " + avail + " bytes, shorter than the "
                     + h.headerSize + "-byte header of version " + h.version);
         }
         int magic = b.getInt(FdtLayout.OFF_MAGIC);
@@ -139,10 +149,13 @@ public final class FdtValidator {
                     String.format("magic is 0x%08x, expected 0x%08x", magic, FdtLayout.MAGIC));
         }
         h.lastCompVersion = u32(b, FdtLayout.OFF_LAST_COMP_VERSION);
-        if (h.version < FdtLayout.FIRST_SUPPORTED_VERSION || h.lastCompVersion > FdtLayout.LAST_SUPPORTED_VERSION) {
+        if (h.version < FdtLayout.FIRST_SUPPORTED_VERSION) {
             throw new FdtFormatException(Kind.BAD_VERSION, FdtLayout.OFF_VERSION, "version " + h.version
-                    + " / last_comp_version " + h.lastCompVersion + " outside the supported window "
-                    + FdtLayout.FIRST_SUPPORTED_VERSION + ".." + FdtLayout.LAST_SUPPORTED_VERSION);
+                    + " is older than the oldest supported, " + FdtLayout.FIRST_SUPPORTED_VERSION);
+        }
+        if (h.lastCompVersion > FdtLayout.LAST_SUPPORTED_VERSION) {
+            throw new FdtFormatException(Kind.BAD_VERSION, FdtLayout.OFF_LAST_COMP_VERSION, "last_comp_version "
+                    + h.lastCompVersion + " is newer than the newest supported, " + FdtLayout.LAST_SUPPORTED_VERSION);
         }
         if (h.version < h.lastCompVersion) {
             throw new FdtFormatException(Kind.BAD_VERSION, FdtLayout.OFF_VERSION,
@@ -155,7 +168,7 @@ public final class FdtValidator {
         }
         if (total > limits.maxTotalSize()) {
             throw new FdtFormatException(Kind.LIMIT_EXCEEDED, FdtLayout.OFF_TOTALSIZE, "totalsize " + total
-                    + " exceeds the limit " + limits.maxTotalSize() + " (DecodeLimits.withMaxTotalSize)");
+                    + " exceeds the limit " + limits.maxTotalSize() + " (DecodeLimits.withMaxTotalSize)", true);
         }
         long rsvOff = u32(b, FdtLayout.OFF_OFF_MEM_RSVMAP);
         checkOffset(h.headerSize, total, rsvOff, FdtLayout.OFF_OFF_MEM_RSVMAP, "off_mem_rsvmap");
@@ -166,25 +179,19 @@ public final class FdtValidator {
             structLimit = total - structOff;
         } else {
             structLimit = u32(b, FdtLayout.OFF_SIZE_DT_STRUCT);
-            checkBlock(h.headerSize, total, structOff, structLimit, FdtLayout.OFF_OFF_DT_STRUCT, "struct");
+            checkBlock(h.headerSize, total, structOff, structLimit, FdtLayout.OFF_OFF_DT_STRUCT,
+                    FdtLayout.OFF_SIZE_DT_STRUCT, "struct");
         }
         long stringsOff = u32(b, FdtLayout.OFF_OFF_DT_STRINGS);
-        // libfdt reads size_dt_strings for every version (fdt.h puts it in the v3 header; a v2 header
-        // has none, and libfdt then reads past the header: we read 0 instead).
-        long stringsSize = h.headerSize >= FdtLayout.V3_SIZE ? u32(b, FdtLayout.OFF_SIZE_DT_STRINGS) : 0;
-        checkBlock(h.headerSize, total, stringsOff, stringsSize, FdtLayout.OFF_OFF_DT_STRINGS, "strings");
+        // size_dt_strings exists from version 3 (fdt.h), but libfdt checks the field for every version: for
+        // a version-2 header it reads the 4 bytes after the header. We read the same bytes to reach libfdt's
+        // verdict, and otherwise treat a version-2 strings block's extent as unknown.
+        long stringsSize = avail >= FdtLayout.V3_SIZE ? u32(b, FdtLayout.OFF_SIZE_DT_STRINGS) : 0;
+        checkBlock(h.headerSize, total, stringsOff, stringsSize, FdtLayout.OFF_OFF_DT_STRINGS,
+                FdtLayout.OFF_SIZE_DT_STRINGS, "strings");
         if (avail < total) {
             throw new FdtFormatException(Kind.TRUNCATED, avail,
                     "blob is " + avail + " bytes but its header says totalsize " + total);
-        }
-        // Stricter than libfdt: the blocks' natural alignment (Devicetree Specification 5.1).
-        if ((rsvOff & 7) != 0) {
-            throw new FdtFormatException(Kind.BAD_ALIGNMENT, FdtLayout.OFF_OFF_MEM_RSVMAP,
-                    "off_mem_rsvmap " + rsvOff + " is not 8-byte aligned");
-        }
-        if ((structOff & 3) != 0) {
-            throw new FdtFormatException(Kind.BAD_ALIGNMENT, FdtLayout.OFF_OFF_DT_STRUCT,
-                    "off_dt_struct " + structOff + " is not 4-byte aligned");
         }
         h.totalSize = (int) total;
         h.bootCpuidPhys = h.headerSize >= FdtLayout.V2_SIZE ? b.getInt(FdtLayout.OFF_BOOT_CPUID_PHYS) : 0;
@@ -192,7 +199,7 @@ public final class FdtValidator {
         h.structOff = (int) structOff;
         h.structLimit = (int) structLimit;
         h.stringsOff = (int) stringsOff;
-        h.stringsSize = (int) stringsSize;
+        h.stringsSize = h.headerSize >= FdtLayout.V3_SIZE ? (int) stringsSize : 0;
         h.stringsSized = h.version >= 17;
         return h;
     }
@@ -207,63 +214,73 @@ public final class FdtValidator {
     }
 
     /** libfdt's {@code check_block_}; all arithmetic in long, so no wrap-around. */
-    private static void checkBlock(int headerSize, long total, long base, long size, int field, String name)
-            throws FdtFormatException {
-        checkOffset(headerSize, total, base, field, "off_dt_" + name);
+    private static void checkBlock(int headerSize, long total, long base, long size, int offField, int sizeField,
+            String name) throws FdtFormatException {
+        checkOffset(headerSize, total, base, offField, "off_dt_" + name);
         if (base + size > total) {
-            throw new FdtFormatException(Kind.TRUNCATED, field, name + " block [" + base + ", " + (base + size)
+            throw new FdtFormatException(Kind.TRUNCATED, sizeField, name + " block [" + base + ", " + (base + size)
                     + ") runs past totalsize " + total);
         }
     }
 
-    private static List<MemoryReservation> checkReservations(ByteBuffer blob, Header h) throws FdtFormatException {
-        // The reservation block has no size field: it ends where the next block starts (stricter than
-        // libfdt's fdt_num_mem_rsv, which only stops at totalsize).
-        int end = h.totalSize;
-        if (h.structOff >= h.rsvOff && h.structOff < end) {
-            end = h.structOff;
+    /**
+     * libfdt's {@code fdt_num_mem_rsv}: entries up to the first with size 0, which must lie inside totalsize.
+     * The terminator is found before anything is allocated.
+     */
+    private static List<MemoryReservation> readReservations(ByteBuffer blob, Header h) throws FdtFormatException {
+        long end = h.rsvOff;
+        while (end + FdtLayout.RESERVE_ENTRY_SIZE <= h.totalSize && blob.getLong((int) end + 8) != 0) {
+            end += FdtLayout.RESERVE_ENTRY_SIZE;
         }
-        if (h.stringsOff >= h.rsvOff && h.stringsOff < end && h.stringsSize > 0) {
-            end = h.stringsOff;
+        if (end + FdtLayout.RESERVE_ENTRY_SIZE > h.totalSize) {
+            throw new FdtFormatException(Kind.TRUNCATED, end, "memory-reservation map starting at " + h.rsvOff
+                    + " has no terminating entry (size 0) before totalsize " + h.totalSize);
         }
-        List<MemoryReservation> out = new ArrayList<>();
-        for (long off = h.rsvOff; ; off += FdtLayout.RESERVE_ENTRY_SIZE) {
-            if (off + FdtLayout.RESERVE_ENTRY_SIZE > end) {
-                throw new FdtFormatException(Kind.TRUNCATED, off, "memory-reservation map has no terminating entry"
-                        + " before offset " + end);
-            }
-            long address = blob.getLong((int) off);
-            long size = blob.getLong((int) off + 8);
-            if (size == 0) {
-                return List.copyOf(out);
-            }
-            out.add(new MemoryReservation(address, size));
+        MemoryReservation[] out = new MemoryReservation[(int) ((end - h.rsvOff) / FdtLayout.RESERVE_ENTRY_SIZE)];
+        for (int i = 0; i < out.length; i++) {
+            int at = h.rsvOff + i * FdtLayout.RESERVE_ENTRY_SIZE;
+            out[i] = new MemoryReservation(blob.getLong(at), blob.getLong(at + 8));
         }
+        return List.of(out);
     }
 
-    private static void checkNoOverlap(Header h, int reservations, int structEnd) throws FdtFormatException {
+    /** The checks libfdt does not make: alignment and overlapping blocks (Devicetree Specification 5.1). */
+    private static void checkLayout(Header h, int reservations, int structUsed) throws FdtFormatException {
+        if ((h.rsvOff & 7) != 0) {
+            throw new FdtFormatException(Kind.BAD_ALIGNMENT, FdtLayout.OFF_OFF_MEM_RSVMAP,
+                    "off_mem_rsvmap " + h.rsvOff + " is not 8-byte aligned", true);
+        }
+        if ((h.structOff & 3) != 0) {
+            throw new FdtFormatException(Kind.BAD_ALIGNMENT, FdtLayout.OFF_OFF_DT_STRUCT,
+                    "off_dt_struct " + h.structOff + " is not 4-byte aligned", true);
+        }
         long rsvEnd = h.rsvOff + (long) (reservations + 1) * FdtLayout.RESERVE_ENTRY_SIZE;
-        long structEndAbs = (long) h.structOff + structEnd;
+        long structEnd = (long) h.structOff + structUsed;
         long stringsEnd = (long) h.stringsOff + h.stringsSize;
-        overlap(h.rsvOff, rsvEnd, h.structOff, structEndAbs, "memory-reservation map", "struct block");
+        overlap(h.rsvOff, rsvEnd, h.structOff, structEnd, "memory-reservation map", "struct block");
         overlap(h.rsvOff, rsvEnd, h.stringsOff, stringsEnd, "memory-reservation map", "strings block");
-        overlap(h.structOff, structEndAbs, h.stringsOff, stringsEnd, "struct block", "strings block");
+        overlap(h.structOff, structEnd, h.stringsOff, stringsEnd, "struct block", "strings block");
     }
 
     private static void overlap(long aStart, long aEnd, long bStart, long bEnd, String a, String b)
             throws FdtFormatException {
         if (aStart < aEnd && bStart < bEnd && aStart < bEnd && bStart < aEnd) {
             throw new FdtFormatException(Kind.BAD_LAYOUT, Math.max(aStart, bStart), a + " [" + aStart + ", " + aEnd
-                    + ") overlaps " + b + " [" + bStart + ", " + bEnd + ")");
+                    + ") overlaps " + b + " [" + bStart + ", " + bEnd + ")", true);
         }
     }
 
-    /** The token walk of libfdt's fdt_check_full, building the node and property index as it goes. */
+    /**
+     * The token walk of libfdt's {@code fdt_check_full} with {@code fdt_next_tag}'s bounds, building the node
+     * and property index as it goes. Offsets are relative to the struct block unless named {@code abs}.
+     */
     private static final class StructWalk {
         private final ByteBuffer b;
         private final Header h;
         private final DecodeLimits limits;
         private final FdtIndex.Builder index;
+        /** The first stricter-than-libfdt problem seen, thrown only if libfdt's own checks all pass. */
+        private FdtFormatException deferred;
 
         StructWalk(ByteBuffer b, Header h, DecodeLimits limits) {
             this.b = b;
@@ -286,18 +303,19 @@ public final class FdtValidator {
                             "struct block ends without FDT_END (block is " + h.structLimit + " bytes)");
                 }
                 int tag = b.getInt((int) abs(pos));
-                if (expectEnd && tag != FdtLayout.FDT_END) {
-                    throw new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos), String.format(
-                            "token 0x%x after the root node closed; only FDT_END may follow (a second root?)", tag));
-                }
                 switch (tag) {
                     case FdtLayout.FDT_NOP:
+                        afterRoot(expectEnd, pos, "FDT_NOP");
                         pos += FdtLayout.TAG_SIZE;
                         break;
                     case FdtLayout.FDT_BEGIN_NODE:
-                        pos = beginNode(pos, ++depth);
+                        long nul = nameEnd(pos);
+                        afterRoot(expectEnd, pos, "FDT_BEGIN_NODE (a second root)");
+                        beginNode(pos, nul, ++depth);
+                        pos = FdtLayout.tagAlign(nul + 1 - h.structOff);
                         break;
                     case FdtLayout.FDT_END_NODE:
+                        afterRoot(expectEnd, pos, "FDT_END_NODE");
                         if (depth == 0) {
                             throw new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos), "FDT_END_NODE with no open node");
                         }
@@ -308,71 +326,95 @@ public final class FdtValidator {
                         pos += FdtLayout.TAG_SIZE;
                         break;
                     case FdtLayout.FDT_PROP:
-                        if (depth == 0) {
-                            throw new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos),
-                                    "property outside any node (libfdt accepts this; a tree cannot hold it)");
-                        }
-                        pos = property(pos);
+                        pos = property(pos, depth, expectEnd);
                         break;
                     case FdtLayout.FDT_END:
-                        if (depth != 0) {
-                            throw new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos),
-                                    "FDT_END with " + depth + " node(s) still open");
-                        }
-                        if (!expectEnd) {
-                            throw new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos),
-                                    "FDT_END before any root node (libfdt accepts an empty tree; we need a root)");
-                        }
-                        return index.build((int) (pos + FdtLayout.TAG_SIZE));
+                        return end(pos, depth, expectEnd);
                     default:
-                        throw new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos), String.format("unknown token 0x%08x", tag));
+                        throw new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos),
+                                String.format("unknown token 0x%08x", tag));
                 }
             }
         }
 
-        private long beginNode(long pos, int depth) throws FdtFormatException {
-            if (depth > limits.maxDepth()) {
-                throw new FdtFormatException(Kind.LIMIT_EXCEEDED, abs(pos), "node nesting deeper than "
-                        + limits.maxDepth() + " (DecodeLimits.withMaxDepth)");
+        private void defer(FdtFormatException e) {
+            if (deferred == null) {
+                deferred = e;
             }
-            if (index.nodeCount() >= limits.maxNodes()) {
-                throw new FdtFormatException(Kind.LIMIT_EXCEEDED, abs(pos), "more than " + limits.maxNodes()
-                        + " nodes (DecodeLimits.withMaxNodes)");
+        }
+
+        /** libfdt's {@code expect_end}: once the root has closed, only FDT_END may follow. */
+        private void afterRoot(boolean expectEnd, long pos, String what) throws FdtFormatException {
+            if (expectEnd) {
+                throw new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos),
+                        what + " after the root node closed; only FDT_END may follow");
             }
-            long nameStart = pos + FdtLayout.TAG_SIZE;
-            long nul = findNul(abs(nameStart), abs(h.structLimit));
+        }
+
+        private FdtIndex end(long pos, int depth, boolean expectEnd) throws FdtFormatException {
+            if (depth != 0) {
+                throw new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos), "FDT_END with " + depth
+                        + " node(s) still open");
+            }
+            if (deferred != null) {
+                throw deferred;
+            }
+            if (!expectEnd) {
+                throw new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos),
+                        "FDT_END before any root node (libfdt accepts an empty tree; we need a root)", true);
+            }
+            return index.build((int) (pos + FdtLayout.TAG_SIZE));
+        }
+
+        /** @return the absolute offset of the NUL ending the node's name, which libfdt's fdt_next_tag requires */
+        private long nameEnd(long pos) throws FdtFormatException {
+            long nul = findNul(abs(pos + FdtLayout.TAG_SIZE), abs(h.structLimit));
             if (nul < 0) {
-                throw new FdtFormatException(Kind.TRUNCATED, abs(nameStart),
+                throw new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos),
                         "node name is not NUL-terminated inside the struct block");
             }
-            int leafStart = (int) abs(nameStart);
-            int leafLen = (int) (nul - abs(nameStart));
+            return nul;
+        }
+
+        private void beginNode(long pos, long nul, int depth) throws FdtFormatException {
+            int nameStart = (int) abs(pos + FdtLayout.TAG_SIZE);
+            int nameLen = (int) (nul - nameStart);
+            int leafStart = nameStart;
+            int leafLen = nameLen;
             if (h.version < 16) {
                 // Before version 16 a node's name is its full path; libfdt's fdt_get_name keeps the leaf.
-                int slash = lastSlash(leafStart, leafLen);
+                int slash = lastSlash(nameStart, nameLen);
                 if (slash >= 0) {
-                    leafLen -= slash + 1 - leafStart;
                     leafStart = slash + 1;
+                    leafLen = nameStart + nameLen - leafStart;
                 } else if (depth == 1) {
+                    // libfdt's fdt_get_name fails here (and 1.6.1's fdt_check_full then dereferences NULL).
                     throw new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos),
                             "version " + h.version + " root node name has no '/'");
+                } else {
+                    // fdt_check_full does not look at non-root names, but every libfdt lookup fails on it.
+                    defer(new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos), "version " + h.version
+                            + " node name has no '/' (libfdt's fdt_get_name fails on it)", true));
                 }
             }
             if (depth == 1 && leafLen != 0) {
                 throw new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos), "root node has a name: \""
                         + new String(bytes(leafStart, Math.min(leafLen, 64)), StandardCharsets.ISO_8859_1) + "\"");
             }
+            if (depth > limits.maxDepth()) {
+                throw new FdtFormatException(Kind.LIMIT_EXCEEDED, abs(pos), "node nesting deeper than "
+                        + limits.maxDepth() + " (DecodeLimits.withMaxDepth)", true);
+            }
+            if (index.nodeCount() >= limits.maxNodes()) {
+                throw new FdtFormatException(Kind.LIMIT_EXCEEDED, abs(pos), "more than " + limits.maxNodes()
+                        + " nodes (DecodeLimits.withMaxNodes)", true);
+            }
             index.beginNode((int) abs(pos), leafStart, leafLen);
-            return FdtLayout.tagAlign((int) (nul + 1 - h.structOff));
         }
 
-        private long property(long pos) throws FdtFormatException {
-            if (index.propertyCount() >= limits.maxProperties()) {
-                throw new FdtFormatException(Kind.LIMIT_EXCEEDED, abs(pos), "more than " + limits.maxProperties()
-                        + " properties (DecodeLimits.withMaxProperties)");
-            }
+        private long property(long pos, int depth, boolean expectEnd) throws FdtFormatException {
             if (pos + FdtLayout.PROP_HEADER_SIZE > h.structLimit) {
-                throw new FdtFormatException(Kind.TRUNCATED, abs(pos), "property header runs past the struct block");
+                throw new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos), "property header runs past the struct block");
             }
             long len = u32(b, (int) abs(pos + 4));
             long nameOff = u32(b, (int) abs(pos + 8));
@@ -380,17 +422,38 @@ public final class FdtValidator {
             if (h.version < 16 && len >= 8 && (valueStart & 7) != 0) {
                 valueStart += 4; // pre-v16 blobs align values of 8 bytes or more to 8 (libfdt fdt_next_tag)
             }
+            if (valueStart - pos + len >= 1L << 32) {
+                // libfdt adds this extent to a 32-bit offset, which wraps back to (or just past) the token:
+                // 1.6.1 then loops forever or reads the property header as tokens, instead of failing.
+                throw new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos), "property length " + len
+                        + " wraps libfdt's 32-bit offset arithmetic", true);
+            }
             if (valueStart + len > h.structLimit) {
-                throw new FdtFormatException(Kind.TRUNCATED, abs(pos), "property value of " + len
+                throw new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos), "property value of " + len
                         + " bytes runs past the struct block");
             }
-            int nameLen = checkString(pos, nameOff);
-            index.property((int) abs(pos), h.stringsOff + (int) nameOff, nameLen, (int) abs(valueStart), (int) len);
-            return FdtLayout.tagAlign((int) (valueStart + len));
+            afterRoot(expectEnd, pos, "FDT_PROP");
+            int nameLen = checkName(pos, nameOff);
+            if (depth == 0) {
+                defer(new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos),
+                        "property outside any node (libfdt accepts this; a tree cannot hold it)", true));
+            } else {
+                if (index.openNodeHasChild()) {
+                    defer(new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos), "property after a child node:"
+                            + " libfdt's property lookups stop at the first child, so the kernel would not see it",
+                            true));
+                }
+                if (index.propertyCount() >= limits.maxProperties()) {
+                    throw new FdtFormatException(Kind.LIMIT_EXCEEDED, abs(pos), "more than " + limits.maxProperties()
+                            + " properties (DecodeLimits.withMaxProperties)", true);
+                }
+                index.property((int) abs(pos), h.stringsOff + (int) nameOff, nameLen, (int) abs(valueStart), (int) len);
+            }
+            return FdtLayout.tagAlign(valueStart + len);
         }
 
-        /** libfdt's fdt_get_string: offset inside the strings block, NUL before its end. */
-        private int checkString(long pos, long nameOff) throws FdtFormatException {
+        /** libfdt's {@code fdt_get_string}: offset inside the strings block, NUL before its end. */
+        private int checkName(long pos, long nameOff) throws FdtFormatException {
             long absOff = h.stringsOff + nameOff;
             long end = h.totalSize;
             if (h.stringsSized) {

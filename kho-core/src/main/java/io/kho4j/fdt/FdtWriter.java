@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Writes a flattened device tree sequentially, like libfdt's {@code fdt_sw.c}.
@@ -105,7 +106,6 @@ public final class FdtWriter {
      */
     public FdtWriter beginNode(String name) {
         requireNot(State.DONE, "beginNode");
-        state = State.STRUCT;
         if (rootClosed) {
             throw new IllegalStateException("beginNode(\"" + name + "\") after the root node was closed");
         }
@@ -116,6 +116,7 @@ public final class FdtWriter {
             throw new IllegalArgumentException("only the root node may have an empty name");
         }
         byte[] n = encodeName(name, "node name");
+        state = State.STRUCT;
         if (depth > 0) {
             hasChild[depth - 1] = true;
         }
@@ -164,6 +165,7 @@ public final class FdtWriter {
      * @return this writer
      */
     public FdtWriter property(String name, byte[] value, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, value.length);
         int at = propertyHeader(name, length);
         System.arraycopy(value, offset, struct, at, length);
         return this;
@@ -356,7 +358,7 @@ public final class FdtWriter {
 
     /** Zero padding to the next tag boundary; the array may hold stale bytes after a resize. */
     private void pad() {
-        int aligned = FdtLayout.tagAlign(structLen);
+        int aligned = (int) FdtLayout.tagAlign(structLen);
         ensure(aligned - structLen);
         while (structLen < aligned) {
             struct[structLen++] = 0;

@@ -207,6 +207,11 @@ public final class FdtIndex {
             open = id;
         }
 
+        /** @return whether the innermost open node already has a child */
+        public boolean openNodeHasChild() {
+            return lastChild[open] != NONE;
+        }
+
         public void endNode() {
             open = parent[open];
         }

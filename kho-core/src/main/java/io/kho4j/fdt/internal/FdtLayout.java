@@ -67,7 +67,7 @@ public final class FdtLayout {
     }
 
     /** @return {@code off} rounded up to the 4-byte tag alignment */
-    public static int tagAlign(int off) {
-        return (off + TAG_SIZE - 1) & ~(TAG_SIZE - 1);
+    public static long tagAlign(long off) {
+        return (off + TAG_SIZE - 1) & -TAG_SIZE;
     }
 }

@@ -43,4 +43,10 @@ public final class LibFdt {
     public static native int fdt_next_property_offset(Pointer fdt, int offset);
 
     public static native Pointer fdt_getprop_by_offset(Pointer fdt, int offset, Pointer namep, Pointer lenp);
+
+    public static native Pointer fdt_get_name(Pointer fdt, int nodeoffset, Pointer lenp);
+
+    public static native int fdt_num_mem_rsv(Pointer fdt);
+
+    public static native int fdt_get_mem_rsv(Pointer fdt, int n, Pointer address, Pointer size);
 }

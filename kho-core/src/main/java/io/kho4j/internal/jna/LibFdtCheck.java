@@ -20,6 +20,9 @@ public final class LibFdtCheck {
     private static final int FDT_ERR_ALIGNMENT = 19;
     private static final int FDT_ERR_BADVALUE = 15;
 
+    /** Size of the largest header (version 17, libfdt/fdt.h). */
+    private static final int HEADER_SLACK = 40;
+
     private static volatile Throwable loadError;
     private static volatile boolean loaded;
 
@@ -57,13 +60,21 @@ public final class LibFdtCheck {
     /**
      * Runs {@code fdt_check_full} on a copy of the blob in native memory.
      *
+     * <p>Only for blobs {@link io.kho4j.fdt.FdtValidator} accepted, or hand-made test blobs: libfdt 1.6.1
+     * loops forever on a property whose length is 0xfffffff4 (0xfffffff0 before version 16), and
+     * dereferences NULL on a version 2..15 blob whose root node name has no '/'.
+     *
      * @param blob the blob, from position 0 to its capacity
      * @return libfdt's return code: 0 or a negative {@code FDT_ERR_*}
      */
     public static int checkFullCode(ByteBuffer blob) {
         ensureAvailable();
         int len = blob.capacity();
-        try (Memory m = new Memory(Math.max(1, len))) {
+        // libfdt reads every header field before comparing the header size with bufsize; zeroed slack
+        // behind a short blob makes those reads harmless and the verdict repeatable. malloc'd memory is
+        // 16-byte aligned, which libfdt requires (8).
+        try (Memory m = new Memory(len + HEADER_SLACK)) {
+            m.clear();
             byte[] copy = new byte[len];
             blob.get(0, copy);
             m.write(0, copy, 0, len);
@@ -88,7 +99,11 @@ public final class LibFdtCheck {
         return LibFdt.fdt_strerror(rc);
     }
 
-    private static Kind kindOf(int rc) {
+    /**
+     * @param rc a negative libfdt return code
+     * @return the kind {@link io.kho4j.fdt.FdtValidator} uses for the same problem
+     */
+    public static Kind kindOf(int rc) {
         switch (-rc) {
             case FDT_ERR_TRUNCATED: return Kind.TRUNCATED;
             case FDT_ERR_BADMAGIC: return Kind.BAD_MAGIC;
