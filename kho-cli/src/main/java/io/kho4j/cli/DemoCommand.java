@@ -149,10 +149,6 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static String canonical(ValidatedFdt fdt) {
-        StringWriter s = new StringWriter();
-        PrintWriter p = new PrintWriter(s);
-        FdtDumpFormats.canonical(fdt, p);
-        p.flush();
-        return s.toString();
+        return io.kho4j.fdt.DumpFormat.CANONICAL.toString(fdt);
     }
 }

@@ -1,5 +1,6 @@
 package io.kho4j.cli;
 
+import io.kho4j.fdt.DumpFormat;
 import io.kho4j.fdt.ValidatedFdt;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -53,17 +54,8 @@ public final class FdtDumpCommand implements Callable<Integer> {
             f = Format.JSON;
         }
         ValidatedFdt fdt = BlobFiles.readValidated(file, BlobFiles.VALIDATOR);
-        switch (f) {
-            case DTS:
-                FdtDumpFormats.dts(fdt, common.out());
-                break;
-            case JSON:
-                common.printJson(FdtDumpFormats.json(fdt));
-                break;
-            case CANONICAL:
-            default:
-                FdtDumpFormats.canonical(fdt, common.out());
-        }
+        DumpFormat text = f == Format.DTS ? DumpFormat.DTS : f == Format.JSON ? DumpFormat.JSON : DumpFormat.CANONICAL;
+        text.write(fdt, common.out());
         return ExitCodes.OK;
     }
 }

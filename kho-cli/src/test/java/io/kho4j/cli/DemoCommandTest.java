@@ -1,5 +1,7 @@
 package io.kho4j.cli;
 
+import io.kho4j.testsupport.ExternalTools;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,8 +64,8 @@ class DemoCommandTest {
         ExternalTools.requireDtc();
         Path out = dir.resolve("o");
         assertEquals(0, Cli.run("demo", "--out", out.toString()).exit());
-        Path root = ExternalTools.dtc(dir, "doc-root", DOC_ROOT);
-        Path memblock = ExternalTools.dtc(dir, "doc-memblock", DOC_MEMBLOCK);
+        Path root = TestFiles.write(dir, "doc-root.dtb", ExternalTools.dtsToDtb(DOC_ROOT));
+        Path memblock = TestFiles.write(dir, "doc-memblock.dtb", ExternalTools.dtsToDtb(DOC_MEMBLOCK));
         assertEquals(Cli.run("fdt", "dump", root.toString()).out(), Files.readString(out.resolve("kho-root.txt")));
         assertEquals(Cli.run("fdt", "dump", memblock.toString()).out(), Files.readString(out.resolve("memblock.txt")));
     }

@@ -1,5 +1,7 @@
 package io.kho4j.cli;
 
+import io.kho4j.testsupport.ExternalTools;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

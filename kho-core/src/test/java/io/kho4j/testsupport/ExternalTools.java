@@ -134,6 +134,17 @@ public final class ExternalTools {
     }
 
     /**
+     * Runs a command with no input and the default timeout; a non-zero exit fails the test.
+     *
+     * @param command program and arguments
+     * @return its stdout as UTF-8 text
+     * @throws IOException if it cannot be started
+     */
+    public static String runOk(String... command) throws IOException {
+        return run(DEFAULT_TIMEOUT, new byte[0], command).requireSuccess().stdoutText();
+    }
+
+    /**
      * Compiles DTS text with {@code dtc -q -I dts -O dtb} (warnings off; errors fail the test).
      *
      * @param dts source text
