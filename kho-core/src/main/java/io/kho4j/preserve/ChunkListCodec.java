@@ -67,8 +67,8 @@ final class ChunkListCodec implements MemoryMapCodec {
     private long bitmapsOf(OrderWindows w) {
         long n = 0;
         long last = -1;
-        for (long key : w.keys) {
-            long bitmap = key / windowsPerBitmap;
+        for (int i = 0; i < w.count(); i++) {
+            long bitmap = w.keys[i] / windowsPerBitmap;
             if (bitmap != last) {
                 n++;
                 last = bitmap;

@@ -40,15 +40,18 @@ final class MapReader {
      * @param from address the pointer was read from, or -1 for the root property
      */
     void checkPointer(long pointer, int length, String what, long from) throws MemoryMapFormatException {
-        String source = from < 0 ? "the preserved-memory-map property" : String.format("the pointer at 0x%x", from);
         if ((pointer & (length - 1)) != 0) {
             throw new MemoryMapFormatException(Kind.UNALIGNED_POINTER, pointer,
-                    String.format("%s points at a %s that is not %d-byte aligned", source, what, length));
+                    String.format("%s points at a %s that is not %d-byte aligned", source(from), what, length));
         }
         if (!memory.isRam(pointer, length)) {
-            throw new MemoryMapFormatException(Kind.POINTER_OUTSIDE_RAM, pointer,
-                    String.format("%s points at a %s of %d bytes outside RAM %s", source, what, length, memory.ram()));
+            throw new MemoryMapFormatException(Kind.POINTER_OUTSIDE_RAM, pointer, String.format(
+                    "%s points at a %s of %d bytes outside RAM %s", source(from), what, length, memory.ram()));
         }
+    }
+
+    private static String source(long from) {
+        return from < 0 ? "the preserved-memory-map property" : String.format("the pointer at 0x%x", from);
     }
 
     /** Reads {@code length} bytes (a multiple of 8, at most a page) into {@link #buffer()}. */

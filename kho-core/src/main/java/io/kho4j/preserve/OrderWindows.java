@@ -15,24 +15,27 @@ final class OrderWindows {
     static final int WINDOW_BITS = 1 << WINDOW_BITS_LOG2;
     static final int WINDOW_WORDS = WINDOW_BITS / 64;
 
-    /** Window indices, ascending, unique. */
+    /** Window indices, ascending, unique; only the first {@link #count()} are used. */
     final long[] keys;
     /** {@link #WINDOW_WORDS} words per window; bit i of word j is block index {@code key*4096 + j*64 + i}. */
     final long[] words;
+    private final int count;
 
-    OrderWindows(long[] keys, long[] words) {
+    /** Takes the arrays as they are: a decoder's arrays are not copied again just to trim them. */
+    OrderWindows(long[] keys, long[] words, int count) {
         this.keys = keys;
         this.words = words;
+        this.count = count;
     }
 
     int count() {
-        return keys.length;
+        return count;
     }
 
     long bitCount() {
         long n = 0;
-        for (long w : words) {
-            n += Long.bitCount(w);
+        for (int i = 0; i < count * WINDOW_WORDS; i++) {
+            n += Long.bitCount(words[i]);
         }
         return n;
     }
@@ -63,11 +66,11 @@ final class OrderWindows {
      * @return the lowest set block index in {@code [first, last]}, or -1
      */
     long firstSetIndex(long first, long last) {
-        int i = Arrays.binarySearch(keys, first >>> WINDOW_BITS_LOG2);
+        int i = Arrays.binarySearch(keys, 0, count, first >>> WINDOW_BITS_LOG2);
         if (i < 0) {
             i = -i - 1;
         }
-        for (; i < keys.length && keys[i] <= last >>> WINDOW_BITS_LOG2; i++) {
+        for (; i < count && keys[i] <= last >>> WINDOW_BITS_LOG2; i++) {
             long windowStart = keys[i] << WINDOW_BITS_LOG2;
             int from = (int) (Math.max(first, windowStart) - windowStart);
             int to = (int) (Math.min(last, windowStart + WINDOW_BITS - 1) - windowStart) + 1;
@@ -88,15 +91,15 @@ final class OrderWindows {
     static long[] findOverlap(OrderWindows low, OrderWindows high, int orderDifference) {
         int d = orderDifference;
         int j = 0;
-        for (int i = 0; i < low.keys.length; i++) {
+        for (int i = 0; i < low.count; i++) {
             long firstLow = low.keys[i] << WINDOW_BITS_LOG2;
             long firstHigh = firstLow >>> d;
             long lastHigh = (firstLow + WINDOW_BITS - 1) >>> d;
             long highKey = firstHigh >>> WINDOW_BITS_LOG2;
-            while (j < high.keys.length && high.keys[j] < highKey) {
+            while (j < high.count && high.keys[j] < highKey) {
                 j++;
             }
-            if (j == high.keys.length) {
+            if (j == high.count) {
                 return null;
             }
             if (high.keys[j] != highKey) {
@@ -120,11 +123,19 @@ final class OrderWindows {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof OrderWindows w && Arrays.equals(keys, w.keys) && Arrays.equals(words, w.words);
+        return o instanceof OrderWindows w && Arrays.equals(keys, 0, count, w.keys, 0, w.count)
+                && Arrays.equals(words, 0, count * WINDOW_WORDS, w.words, 0, w.count * WINDOW_WORDS);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(keys) + Arrays.hashCode(words);
+        int h = 1;
+        for (int i = 0; i < count; i++) {
+            h = 31 * h + Long.hashCode(keys[i]);
+        }
+        for (int i = 0; i < count * WINDOW_WORDS; i++) {
+            h = 31 * h + Long.hashCode(words[i]);
+        }
+        return h;
     }
 }

@@ -23,16 +23,12 @@ public final class PreservedMemoryMap {
     private final PageSize pageSize;
     /** Index = order; null where the order has no block. */
     private final OrderWindows[] byOrder;
-    private final long blockCount;
+    /** Counted on first use: a decode of 1 TiB of pages need not scan its 32 MiB of words twice. */
+    private volatile long blockCount = -1;
 
     PreservedMemoryMap(PageSize pageSize, OrderWindows[] byOrder) {
         this.pageSize = pageSize;
         this.byOrder = byOrder;
-        long n = 0;
-        for (OrderWindows w : byOrder) {
-            n += w == null ? 0 : w.bitCount();
-        }
-        this.blockCount = n;
     }
 
     /** @param pageSize page size @return a builder */
@@ -66,12 +62,25 @@ public final class PreservedMemoryMap {
 
     /** @return the number of blocks */
     public long blockCount() {
-        return blockCount;
+        long n = blockCount;
+        if (n < 0) {
+            n = 0;
+            for (OrderWindows w : byOrder) {
+                n += w == null ? 0 : w.bitCount();
+            }
+            blockCount = n;
+        }
+        return n;
     }
 
     /** @return whether there is no block */
     public boolean isEmpty() {
-        return blockCount == 0;
+        for (OrderWindows w : byOrder) {
+            if (w != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @param order an order @return the number of blocks of that order */
@@ -148,7 +157,7 @@ public final class PreservedMemoryMap {
 
     /** @return all blocks in ascending address order (one object per block: for small maps and tests) */
     public List<PreservedBlock> blocks() {
-        List<PreservedBlock> out = new ArrayList<>((int) Math.min(blockCount, Integer.MAX_VALUE - 8));
+        List<PreservedBlock> out = new ArrayList<>((int) Math.min(blockCount(), Integer.MAX_VALUE - 8));
         forEachBlock((phys, order) -> out.add(new PreservedBlock(phys, order)));
         return out;
     }
@@ -223,17 +232,18 @@ public final class PreservedMemoryMap {
 
     @Override
     public String toString() {
-        return "PreservedMemoryMap[" + pageSize + ", " + blockCount + " blocks, " + preservedBytes() + " bytes]";
+        return "PreservedMemoryMap[" + pageSize + ", " + blockCount() + " blocks, " + preservedBytes() + " bytes]";
     }
 
     /**
      * Collects blocks. Blocks of one order must not repeat or overlap; overlaps between orders are found by
-     * {@link #build()}. Not thread-safe.
+     * {@link #build()}. A builder builds once: the map takes over its arrays. Not thread-safe.
      */
     public static final class Builder {
         private final PageSize pageSize;
         private final WindowAccumulator[] byOrder;
         private long[] nodeBoundaries = new long[0];
+        private boolean finished;
 
         private Builder(PageSize pageSize) {
             this.pageSize = pageSize;
@@ -327,6 +337,7 @@ public final class PreservedMemoryMap {
         /**
          * @return the map
          * @throws IllegalArgumentException if blocks of different orders overlap
+         * @throws IllegalStateException if called twice
          */
         public PreservedMemoryMap build() {
             OrderWindows[] windows = finish();
@@ -350,6 +361,8 @@ public final class PreservedMemoryMap {
 
         /** @return the collected windows per order, sorted, before the cross-order overlap check */
         OrderWindows[] finish() {
+            checkOpen();
+            finished = true;
             OrderWindows[] out = new OrderWindows[byOrder.length];
             for (int o = 0; o < byOrder.length; o++) {
                 out[o] = byOrder[o] == null ? null : byOrder[o].finish();
@@ -357,7 +370,14 @@ public final class PreservedMemoryMap {
             return out;
         }
 
+        private void checkOpen() {
+            if (finished) {
+                throw new IllegalStateException("this builder has already built its map");
+            }
+        }
+
         private WindowAccumulator accumulator(int order) {
+            checkOpen();
             pageSize.checkOrder(order);
             if (byOrder[order] == null) {
                 byOrder[order] = new WindowAccumulator();

@@ -61,8 +61,8 @@ final class RadixTreeCodec implements MemoryMapCodec {
         int[] orders = map.orders();
         for (int k = orders.length - 1; k >= 0; k--) {
             OrderWindows w = map.windows(orders[k]);
-            for (long window : w.keys) {
-                long key = keyWindow(orders[k], window) << WINDOW_BITS_LOG2;
+            for (int i = 0; i < w.count(); i++) {
+                long key = keyWindow(orders[k], w.keys[i]) << WINDOW_BITS_LOG2;
                 for (int level = 0; level < top; level++) {
                     long id = key >>> (level == 0 ? geometry.bitmapSizeLog2() : geometry.indexShift(level + 1));
                     if (id != current[level]) {

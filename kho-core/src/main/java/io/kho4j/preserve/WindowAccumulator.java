@@ -109,13 +109,13 @@ final class WindowAccumulator {
         return collision;
     }
 
-    /** @return the windows sorted by key, or null if none were added */
+    /** @return the windows sorted by key, or null if none were added; the accumulator must not be used again */
     OrderWindows finish() {
         if (count == 0) {
             return null;
         }
         if (sorted) {
-            return new OrderWindows(Arrays.copyOf(keys, count), Arrays.copyOf(words, count * WINDOW_WORDS));
+            return new OrderWindows(keys, words, count);
         }
         long[] sortedKeys = Arrays.copyOf(keys, count);
         Arrays.sort(sortedKeys);
@@ -124,6 +124,6 @@ final class WindowAccumulator {
             System.arraycopy(words, index.get(sortedKeys[i]) * WINDOW_WORDS, sortedWords, i * WINDOW_WORDS,
                     WINDOW_WORDS);
         }
-        return new OrderWindows(sortedKeys, sortedWords);
+        return new OrderWindows(sortedKeys, sortedWords, count);
     }
 }
