@@ -9,6 +9,7 @@ module io.kho4j.core {
     exports io.kho4j.fdt;
     exports io.kho4j.tree;
     exports io.kho4j.preserve;
+    exports io.kho4j.scratch;
     exports io.kho4j.host;
 
     // JNA reflects on Structure subclasses and interface proxies; never exported.
