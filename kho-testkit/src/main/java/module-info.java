@@ -4,5 +4,4 @@ module io.kho4j.testkit {
     requires transitive org.junit.jupiter.api;
     requires org.junit.jupiter.params;
 
-    exports io.kho4j.testkit;
 }
