@@ -14,12 +14,13 @@ public enum MemoryMapFormat {
     CHUNKS_BITMAP512,
     /** Chunk list with one-page bitmaps: 6.17.9+ stable, 6.18 – 7.0 ({@code KHO_V1_BITMAP_PAGE}). */
     CHUNKS_BITMAP_PAGE,
-    /** Radix tree with the fixed depth formula: 7.1 final and later ({@code KHO_V2_RADIX} onward). */
+    /** Radix tree with the fixed depth formula: 7.1 final and later ({@code KHO_V3_BLOB_SIZE}, {@code KHO_V4_BLOCKS}). */
     RADIX,
     /**
      * Radix tree with the depth formula of 7.1-rc before "kho: fix KHO_TREE_MAX_DEPTH for non-4KB page sizes"
      * (kho-abi.md §9.3). Same as {@link #RADIX} for 4 and 64 KiB pages; with 16 KiB pages the tree is one
-     * level short and order-0 keys lose their order bit.
+     * level short and order-0 keys lose their order bit. {@code KHO_V2_RADIX} maps here, and so do 7.1-rc1 to
+     * rc5 kernels with 16 KiB pages, though they already say {@code kho-v3}.
      */
     RADIX_16K_PREFIX;
 
@@ -28,10 +29,11 @@ public enum MemoryMapFormat {
             Map.entry("chunks-bitmap-page", CHUNKS_BITMAP_PAGE),
             Map.entry("radix", RADIX),
             Map.entry("radix-16k-prefix", RADIX_16K_PREFIX),
-            // DESIGN.md §3 generation names
+            // DESIGN.md §3 generation names. kho-v2 lived only in the 7.1 merge window, weeks before the depth
+            // fix of 2026-05-26 (kho-abi.md §9.3), so its 16 KiB trees are pre-fix; 4/64 KiB are the same either way.
             Map.entry("kho-v1-bitmap512", CHUNKS_BITMAP512),
             Map.entry("kho-v1-bitmap-page", CHUNKS_BITMAP_PAGE),
-            Map.entry("kho-v2-radix", RADIX),
+            Map.entry("kho-v2-radix", RADIX_16K_PREFIX),
             Map.entry("kho-v3-blob-size", RADIX),
             Map.entry("kho-v4-blocks", RADIX));
 

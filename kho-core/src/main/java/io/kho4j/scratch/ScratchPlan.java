@@ -1,5 +1,6 @@
 package io.kho4j.scratch;
 
+import io.kho4j.preserve.PhysRange;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -156,6 +157,14 @@ public final class ScratchPlan {
     /** @return the placed areas in array order (fewer than {@link #arrayEntries()} after a failure) */
     public List<ScratchArea> areas() {
         return areas;
+    }
+
+    /**
+     * @return the non-empty areas as ranges: what a {@link io.kho4j.preserve.BumpPageAllocator} must exclude
+     *     when it hands out map pages
+     */
+    public List<PhysRange> areaRanges() {
+        return areas.stream().filter(a -> a.size() > 0).map(a -> new PhysRange(a.address(), a.size())).toList();
     }
 
     /** @return where memblock put the array, or -1 */

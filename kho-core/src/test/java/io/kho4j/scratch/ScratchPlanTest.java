@@ -67,6 +67,7 @@ class ScratchPlanTest {
         assertEquals(128 * M, p.globalSize());
         assertEquals(160 * M, p.areas().get(2).size());
         assertEquals(0, p.areas().get(3).size(), "node 1 has no kernel allocations: a zero-sized area");
+        assertEquals(3, p.areaRanges().size(), "zero-sized areas exclude nothing");
     }
 
     @Test
