@@ -9,8 +9,9 @@ import java.util.Objects;
 /**
  * Places kexec segments inside scratch as {@code kexec_add_buffer} does on a KHO kernel: sizes rounded up to
  * a page, alignment at least a page, scratch areas tried in array order ({@code kho_locate_mem_hole} /
- * {@code kho_walk_scratch}), and within an area {@code locate_mem_hole_top_down} or {@code _bottom_up}, stepping
- * a page past segments already placed.
+ * {@code kho_walk_scratch}), and within an area {@code locate_mem_hole_top_down} or {@code _bottom_up}. The
+ * kernel steps one page past a conflicting segment and re-aligns until it is clear; jumping straight past the
+ * segment reaches the same aligned address without walking a large segment page by page.
  */
 public final class KexecSegments {
     /** The scratch array segment's alignment: {@code .buf_align = SZ_64K} in {@code kho_fill_kimage} (kho-abi.md §3). */
@@ -104,10 +105,11 @@ public final class KexecSegments {
             if (start < area.address() || start < min) {
                 return -1;
             }
-            if (!conflicts(start, memsz, placed)) {
+            PhysRange conflict = conflict(start, memsz, placed);
+            if (conflict == null) {
                 return start;
             }
-            start -= pageSize.bytes();
+            start = Math.min(start - pageSize.bytes(), conflict.start() - memsz);
         }
     }
 
@@ -119,21 +121,22 @@ public final class KexecSegments {
             if (start + memsz > area.end()) {
                 return -1;
             }
-            if (!conflicts(start, memsz, placed)) {
+            PhysRange conflict = conflict(start, memsz, placed);
+            if (conflict == null) {
                 return start;
             }
-            start += pageSize.bytes();
+            start = Math.max(start + pageSize.bytes(), conflict.end());
         }
     }
 
-    private static boolean conflicts(long start, long size, List<Placement> placed) {
+    private static PhysRange conflict(long start, long size, List<Placement> placed) {
         PhysRange candidate = new PhysRange(start, size);
         for (Placement p : placed) {
             if (p.range().overlaps(candidate)) {
-                return true;
+                return p.range();
             }
         }
-        return false;
+        return null;
     }
 
     private static long alignUp(long value, long align) {

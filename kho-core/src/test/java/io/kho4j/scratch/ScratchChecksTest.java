@@ -54,6 +54,17 @@ class ScratchChecksTest {
     }
 
     @Test
+    void bottomUpSegmentsStartAtTheLowestAlignedFreeAddress() {
+        List<ScratchArea> areas = List.of(new ScratchArea(ScratchArea.Role.LOWMEM, -1, 0x7e000000L + 4096, 16 * M));
+        KexecSegments.Result r = KexecSegments.place(areas, List.of(
+                new KexecSegments.Request("a", 3 * M, 2 * M, 0, false),
+                new KexecSegments.Request("b", 100, 4096, 0, false)), P4K);
+        assertEquals(new PhysRange(0x7e200000L, 3 * M), r.placements().get(0).range(), "aligned up past the start");
+        assertEquals(new PhysRange(0x7e000000L + 4096, 4096), r.placements().get(1).range(), "below a, page-sized");
+        assertTrue(r.findings().isEmpty());
+    }
+
+    @Test
     void everyGibTheSuccessorReadsMustHoldAPreservedBlockOrATablePage() {
         PreservedMemoryMap map = PreservedMemoryMap.builder(P4K).addBlock(4 * G, 0).build();
         List<ScratchFinding> f = ScratchChecks.extendedScratch(map, List.of(6 * G), List.of(
