@@ -19,10 +19,12 @@ import java.util.List;
 public final class MemoryImage implements PhysicalMemory, Closeable {
     private final FileChannel channel;
     private final PhysRange ram;
+    private final List<PhysRange> ramList;
 
     private MemoryImage(FileChannel channel, PhysRange ram) {
         this.channel = channel;
         this.ram = ram;
+        this.ramList = List.of(ram);
     }
 
     /**
@@ -73,7 +75,7 @@ public final class MemoryImage implements PhysicalMemory, Closeable {
 
     @Override
     public List<PhysRange> ram() {
-        return List.of(ram);
+        return ramList;
     }
 
     @Override
