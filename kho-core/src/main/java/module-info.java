@@ -11,6 +11,7 @@ module io.kho4j.core {
     exports io.kho4j.handover;
     exports io.kho4j.proto;
     exports io.kho4j.preserve;
+    exports io.kho4j.scratch;
     exports io.kho4j.host;
     exports io.kho4j.host.luo;
 

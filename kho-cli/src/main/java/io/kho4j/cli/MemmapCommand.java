@@ -1,0 +1,218 @@
+package io.kho4j.cli;
+
+import io.kho4j.host.MemoryImage;
+import io.kho4j.host.PhysicalMemoryException;
+import io.kho4j.preserve.BumpPageAllocator;
+import io.kho4j.preserve.MemoryMapCodec;
+import io.kho4j.preserve.MemoryMapFormat;
+import io.kho4j.preserve.MemoryMapFormatException;
+import io.kho4j.preserve.PageSize;
+import io.kho4j.preserve.PreservedMemoryMap;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kho memmap}: writes and reads preserved-memory maps in a memory image, in the formats of DESIGN.md
+ * §4 ("Preserved blocks", "Memory image").
+ */
+@Command(name = "memmap",
+        mixinStandardHelpOptions = true,
+        description = "Encode or decode a preserved-memory map in a memory image.",
+        subcommands = {MemmapCommand.Encode.class, MemmapCommand.Decode.class},
+        synopsisSubcommandLabel = "COMMAND")
+public final class MemmapCommand {
+
+    /** Options both subcommands share. */
+    static class MapOptions {
+        @Option(names = "--abi", required = true, paramLabel = "GEN",
+                description = "ABI generation (kho-v1-bitmap512, kho-v1-bitmap-page, kho-v2-radix, kho-v3-blob-size,"
+                        + " kho-v4-blocks) or map format (chunks-bitmap512, chunks-bitmap-page, radix,"
+                        + " radix-16k-prefix); any case, - or _.")
+        String abi;
+
+        @Option(names = "--image", required = true, paramLabel = "IMAGE",
+                description = "Memory image: the byte at offset phys - base is the byte at phys.")
+        Path image;
+
+        @Option(names = "--base", paramLabel = "ADDR", defaultValue = "0", converter = AddressConverter.class,
+                description = "Physical address of the image's first byte (default 0).")
+        long base;
+
+        @Option(names = "--page-size", paramLabel = "N", defaultValue = "4096",
+                converter = MemoryArgs.PageSizeConverter.class, description = "4096, 16384 or 65536 (default 4096).")
+        PageSize pageSize;
+
+        MemoryMapCodec codec(CommonOptions common) {
+            try {
+                return MemoryMapCodec.of(MemoryMapFormat.parse(abi), pageSize);
+            } catch (IllegalArgumentException e) {
+                throw common.usageError(e.getMessage());
+            }
+        }
+
+        static InvalidInputException invalid(MemoryMapFormatException e) {
+            return new InvalidInputException(String.format("INVALID %s at 0x%x: %s", e.kind(), e.address(), e.detail()), e);
+        }
+    }
+
+    /** {@code kho memmap encode}. */
+    @Command(name = "encode",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Write preserved blocks into a memory image as the kernel of GEN lays them out, and print the value"
+                        + " of preserved-memory-map (0x...).",
+                "The image is created or grown (sparsely) to hold every block and the map pages.",
+            })
+    static final class Encode extends MapOptions implements Callable<Integer> {
+        private static final Pattern LINE = Pattern.compile("\\s*0[xX]([0-9a-fA-F]{1,16})\\s+(\\d{1,3})\\s*");
+
+        @Mixin
+        private CommonOptions common;
+
+        @Option(names = "--ranges", required = true, paramLabel = "FILE",
+                description = "Blocks, one '0x<phys> <order>' per line (the decode output); blank lines and"
+                        + " # comments are ignored.")
+        Path ranges;
+
+        @Option(names = "--alloc-from", paramLabel = "ADDR", converter = AddressConverter.class,
+                description = "Where map pages start (default: after the image's end and every block).")
+        Long allocFrom;
+
+        @Override
+        public Integer call() throws IOException, InvalidInputException {
+            MemoryMapCodec codec = codec(common);
+            long[] blocksEnd = {base};
+            PreservedMemoryMap map = readBlocks(blocksEnd);
+            long imageEnd = base + (Files.exists(image) ? Files.size(image) : 0);
+            long mask = pageSize.bytes() - 1L;
+            long from = ((allocFrom != null ? allocFrom : Math.max(imageEnd, blocksEnd[0])) + mask) & ~mask;
+            if (from < base) {
+                throw new InvalidInputException(String.format("--alloc-from 0x%x lies below --base 0x%x", from, base));
+            }
+            long end = from + codec.pagesNeeded(map) * pageSize.bytes();
+            long root;
+            try (MemoryImage memory = MemoryImage.openWritable(image, base,
+                    Math.max(Math.max(imageEnd, blocksEnd[0]), end) - base)) {
+                long ramEnd = base + memory.ram().get(0).size();
+                root = codec.encode(map, memory, BumpPageAllocator.over(pageSize, from, ramEnd));
+            } catch (MemoryMapFormatException e) {
+                throw invalid(e);
+            } catch (PhysicalMemoryException | IllegalArgumentException e) {
+                throw new InvalidInputException("cannot encode: " + e.getMessage(), e);
+            }
+            if (common.json()) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("root", String.format("0x%x", root));
+                out.put("blocks", map.blockCount());
+                common.printJson(out);
+            } else {
+                common.out().print(String.format("0x%x\n", root));
+            }
+            return ExitCodes.OK;
+        }
+
+        private PreservedMemoryMap readBlocks(long[] blocksEnd) throws IOException, InvalidInputException {
+            PreservedMemoryMap.Builder builder = PreservedMemoryMap.builder(pageSize);
+            try (BufferedReader in = Files.newBufferedReader(ranges)) {
+                int number = 0;
+                for (String line; (line = in.readLine()) != null; ) {
+                    number++;
+                    String text = line.replaceFirst("#.*", "");
+                    if (text.isBlank()) {
+                        continue;
+                    }
+                    Matcher m = LINE.matcher(text);
+                    if (!m.matches()) {
+                        throw new InvalidInputException(ranges + ":" + number + ": expected '0x<phys> <order>', got '"
+                                + ErrorHandler.oneLine(line) + "'");
+                    }
+                    long phys = Long.parseUnsignedLong(m.group(1), 16);
+                    int order = Integer.parseInt(m.group(2));
+                    try {
+                        builder.addBlock(phys, order);
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidInputException(ranges + ":" + number + ": " + e.getMessage());
+                    }
+                    if (phys < base) {
+                        throw new InvalidInputException(String.format("%s:%d: block 0x%x lies below --base 0x%x",
+                                ranges, number, phys, base));
+                    }
+                    blocksEnd[0] = Math.max(blocksEnd[0], phys + pageSize.blockBytes(order));
+                }
+            }
+            try {
+                return builder.build();
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(ranges + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** {@code kho memmap decode}. */
+    @Command(name = "decode",
+            mixinStandardHelpOptions = true,
+            description = "Read the map at ROOT from a memory image as the successor kernel would and print its"
+                    + " blocks, '0x<phys> <order>' per line, by address.")
+    static final class Decode extends MapOptions implements Callable<Integer> {
+        @Mixin
+        private CommonOptions common;
+
+        @Option(names = "--root", required = true, paramLabel = "ADDR", converter = AddressConverter.class,
+                description = "The value of preserved-memory-map.")
+        long root;
+
+        @Override
+        public Integer call() throws IOException, InvalidInputException {
+            MemoryMapCodec codec = codec(common);
+            PreservedMemoryMap map;
+            try (MemoryImage memory = MemoryImage.open(image, base)) {
+                map = codec.decode(memory, root);
+            } catch (MemoryMapFormatException e) {
+                if (!common.json()) {
+                    throw invalid(e);
+                }
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("valid", false);
+                out.put("kind", e.kind().name());
+                out.put("address", String.format("0x%x", e.address()));
+                out.put("message", e.detail());
+                common.printJson(out);
+                return ExitCodes.INVALID_INPUT;
+            }
+            PrintWriter out = common.out();
+            if (common.json()) {
+                List<Object> blocks = new ArrayList<>();
+                map.forEachBlock((phys, order) -> {
+                    Map<String, Object> b = new LinkedHashMap<>();
+                    b.put("phys", String.format("0x%x", phys));
+                    b.put("order", order);
+                    blocks.add(b);
+                });
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("valid", true);
+                result.put("blocks", blocks);
+                common.printJson(result);
+            } else {
+                StringBuilder line = new StringBuilder(32);
+                map.forEachBlock((phys, order) -> {
+                    line.setLength(0);
+                    out.print(line.append("0x").append(Long.toHexString(phys)).append(' ').append(order).append('\n'));
+                });
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package io.kho4j.preserve;
+
+import static io.kho4j.preserve.OrderWindows.WINDOW_BITS;
+import static io.kho4j.preserve.OrderWindows.WINDOW_BITS_LOG2;
+import static io.kho4j.preserve.OrderWindows.WINDOW_WORDS;
+
+import io.kho4j.host.PhysicalMemory;
+import io.kho4j.host.PhysicalMemoryException;
+import io.kho4j.preserve.MemoryMapFormatException.Kind;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * The 6.16 – 7.0 chunk list (kho-abi.md §2): a singly linked list of {@code khoser_mem_chunk} pages, each a
+ * 16-byte header {@code {u64 next; u32 order; u32 num_elms;}} followed by {@code (PAGE_SIZE - 16) / 16}
+ * {@code khoser_mem_bitmap_ptr {u64 phys_start; u64 bitmap;}} entries (255 for 4 KiB pages), pointing at
+ * {@code kho_mem_phys_bits} bitmaps of {@code PRESERVE_BITS} bits: {@code 512 * 8} before the
+ * "increase metadata bitmap size to PAGE_SIZE" fix, {@code PAGE_SIZE * 8} after it, with the same
+ * compatible string.
+ *
+ * <p>Encoding follows {@code kho_mem_serialize}: orders ascending, bitmaps ascending within an order, a new
+ * chunk whenever the order changes or a chunk is full, {@code phys_start = (index * PRESERVE_BITS) <<
+ * (order + PAGE_SHIFT)}. 512-byte bitmaps are packed into pages the way {@code kmalloc-512} slabs hold them.
+ */
+final class ChunkListCodec implements MemoryMapCodec {
+    /** {@code sizeof(struct khoser_mem_chunk_hdr)}: next (8), order (4), num_elms (4). kho-abi.md §2. */
+    static final int HEADER_BYTES = 16;
+    /** {@code sizeof(struct khoser_mem_bitmap_ptr)}: phys_start (8), bitmap (8). kho-abi.md §2. */
+    static final int ENTRY_BYTES = 16;
+    /** 6.16's {@code PRESERVE_BITS / 8}. kho-abi.md §2. */
+    static final int BITMAP512_BYTES = 512;
+
+    private final MemoryMapCodecConfig config;
+    private final PageSize pageSize;
+    private final int bitmapBytes;
+    private final int windowsPerBitmap;
+    private final int capacity;
+
+    ChunkListCodec(MemoryMapCodecConfig config) {
+        this.config = config;
+        this.pageSize = config.pageSize();
+        this.bitmapBytes = config.format() == MemoryMapFormat.CHUNKS_BITMAP512 ? BITMAP512_BYTES : pageSize.bytes();
+        this.windowsPerBitmap = bitmapBytes * 8 / WINDOW_BITS;
+        this.capacity = (pageSize.bytes() - HEADER_BYTES) / ENTRY_BYTES;
+    }
+
+    @Override
+    public MemoryMapCodecConfig config() {
+        return config;
+    }
+
+    @Override
+    public long pagesNeeded(PreservedMemoryMap map) {
+        checkPageSize(map);
+        long chunks = 0;
+        long bitmaps = 0;
+        for (int order : map.orders()) {
+            long n = bitmapsOf(map.windows(order));
+            bitmaps += n;
+            chunks += (n + capacity - 1) / capacity;
+        }
+        long perPage = pageSize.bytes() / bitmapBytes;
+        return chunks + (bitmaps + perPage - 1) / perPage;
+    }
+
+    private long bitmapsOf(OrderWindows w) {
+        long n = 0;
+        long last = -1;
+        for (int i = 0; i < w.count(); i++) {
+            long bitmap = w.keys[i] / windowsPerBitmap;
+            if (bitmap != last) {
+                n++;
+                last = bitmap;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public long encode(PreservedMemoryMap map, PhysicalMemory memory, PageAllocator allocator)
+            throws PhysicalMemoryException {
+        checkPageSize(map);
+        if (map.isEmpty()) {
+            return 0;
+        }
+        Encoder e = new Encoder(new MapWriter(map, memory, allocator, config.byteOrder()));
+        for (int order : map.orders()) {
+            e.startChunk(order);
+            OrderWindows w = map.windows(order);
+            int i = 0;
+            while (i < w.count()) {
+                long bitmap = w.keys[i] / windowsPerBitmap;
+                Arrays.fill(e.bitmapWords, 0);
+                for (; i < w.count() && w.keys[i] / windowsPerBitmap == bitmap; i++) {
+                    System.arraycopy(w.words, i * WINDOW_WORDS, e.bitmapWords,
+                            (int) (w.keys[i] % windowsPerBitmap) * WINDOW_WORDS, WINDOW_WORDS);
+                }
+                long physStart = (bitmap * windowsPerBitmap << WINDOW_BITS_LOG2) << (pageSize.shift() + order);
+                e.addBitmap(order, physStart);
+            }
+        }
+        return e.finish();
+    }
+
+    /** Streams chunks and bitmaps out page by page; memory use is a few pages whatever the map size. */
+    private final class Encoder {
+        final long[] bitmapWords = new long[bitmapBytes / 8];
+        private final MapWriter writer;
+        private final long[] chunk = new long[pageSize.bytes() / 8];
+        private final long[] slab = new long[pageSize.bytes() / 8];
+        private long first = -1;
+        private long chunkPhys = -1;
+        private int chunkOrder;
+        private int entries;
+        private long slabPhys = -1;
+        private int slabUsed;
+
+        Encoder(MapWriter writer) {
+            this.writer = writer;
+        }
+
+        void startChunk(int order) throws PhysicalMemoryException {
+            long phys = writer.allocate();
+            if (chunkPhys >= 0) {
+                chunk[0] = phys;
+                writeChunk();
+            } else {
+                first = phys;
+            }
+            Arrays.fill(chunk, 0);
+            chunkPhys = phys;
+            chunkOrder = order;
+            entries = 0;
+        }
+
+        void addBitmap(int order, long physStart) throws PhysicalMemoryException {
+            if (entries == capacity) {
+                startChunk(order);
+            }
+            long bitmapPhys = placeBitmap();
+            chunk[2 + 2 * entries] = physStart;
+            chunk[3 + 2 * entries] = bitmapPhys;
+            entries++;
+        }
+
+        private long placeBitmap() throws PhysicalMemoryException {
+            if (bitmapBytes == pageSize.bytes()) {
+                long phys = writer.allocate();
+                writer.writePage(phys, bitmapWords);
+                return phys;
+            }
+            if (slabPhys < 0) {
+                slabPhys = writer.allocate();
+                Arrays.fill(slab, 0);
+                slabUsed = 0;
+            }
+            long phys = slabPhys + (long) slabUsed * bitmapBytes;
+            System.arraycopy(bitmapWords, 0, slab, slabUsed * (bitmapBytes / 8), bitmapBytes / 8);
+            if (++slabUsed == pageSize.bytes() / bitmapBytes) {
+                writer.writePage(slabPhys, slab);
+                slabPhys = -1;
+            }
+            return phys;
+        }
+
+        /** Header word 1 holds {@code u32 order} at byte 8 and {@code u32 num_elms} at byte 12. */
+        private void writeChunk() throws PhysicalMemoryException {
+            long order = chunkOrder & 0xffffffffL;
+            long count = entries & 0xffffffffL;
+            chunk[1] = config.byteOrder() == ByteOrder.LITTLE_ENDIAN ? order | count << 32 : order << 32 | count;
+            writer.writePage(chunkPhys, chunk);
+        }
+
+        long finish() throws PhysicalMemoryException {
+            chunk[0] = 0;
+            writeChunk();
+            if (slabPhys >= 0) {
+                writer.writePage(slabPhys, slab);
+            }
+            return first;
+        }
+    }
+
+    @Override
+    public PreservedMemoryMap decode(PhysicalMemory memory, long root, MapPageVisitor visitor)
+            throws MemoryMapFormatException {
+        MapReader reader = new MapReader(memory, pageSize, config.byteOrder());
+        PageSet visited = new PageSet(pageSize);
+        long[] entriesBuf = new long[pageSize.bytes() / 8];
+        long[] words = new long[bitmapBytes / 8];
+        long from = -1;
+        for (long chunk = root; chunk != 0; ) {
+            reader.checkPointer(chunk, pageSize.bytes(), "khoser_mem_chunk", from);
+            if (!visited.add(chunk)) {
+                throw new MemoryMapFormatException(Kind.CYCLE, chunk, String.format(
+                        "the next pointer at 0x%x leads back to a chunk already read", from));
+            }
+            ByteBuffer page = reader.read(chunk, pageSize.bytes());
+            visitor.visit(chunk, pageSize.bytes(), MapPageVisitor.Kind.CHUNK);
+            long next = page.getLong(0);
+            long order = page.getInt(8) & 0xffffffffL;
+            long count = page.getInt(12) & 0xffffffffL;
+            if (order > pageSize.maxOrder()) {
+                throw new MemoryMapFormatException(Kind.ORDER_OUT_OF_RANGE, chunk + 8, String.format(
+                        "chunk order %d exceeds %d, the largest block order below 2^52 with %s", order,
+                        pageSize.maxOrder(), pageSize));
+            }
+            if (count > capacity) {
+                throw new MemoryMapFormatException(Kind.COUNT_TOO_LARGE, chunk + 12, String.format(
+                        "num_elms %d exceeds the %d bitmap pointers a chunk holds", count, capacity));
+            }
+            page.asLongBuffer().get(entriesBuf, 0, (int) (2 + 2 * count));
+            for (int i = 0; i < count; i++) {
+                long entry = chunk + HEADER_BYTES + (long) i * ENTRY_BYTES;
+                long firstKey = firstKey(entriesBuf[2 + 2 * i], (int) order, entry);
+                long bitmap = entriesBuf[3 + 2 * i];
+                reader.checkPointer(bitmap, bitmapBytes, "kho_mem_phys_bits bitmap", entry + 8);
+                reader.readWords(bitmap, bitmapBytes, words);
+                visitor.visit(bitmap, bitmapBytes, MapPageVisitor.Kind.BITMAP);
+                reader.addBitmap((int) order, firstKey, words, 0, windowsPerBitmap, bitmap);
+            }
+            from = chunk;
+            chunk = next;
+        }
+        return reader.finish();
+    }
+
+    /** @return the window index of a bitmap's first bit, after checking {@code phys_start} */
+    private long firstKey(long physStart, int order, long field) throws MemoryMapFormatException {
+        int shift = pageSize.shift() + order;
+        long span = (long) bitmapBytes * 8;
+        if (physStart < 0 || physStart >= 1L << PageSize.MAX_PHYS_BITS || (physStart & ((1L << shift) - 1)) != 0
+                || (physStart >>> shift) % span != 0) {
+            throw new MemoryMapFormatException(Kind.BAD_PHYS_START, field, String.format(
+                    "phys_start 0x%x is not a multiple of the %d blocks of order %d a bitmap covers, below 2^52",
+                    physStart, span, order));
+        }
+        return (physStart >>> shift) >>> WINDOW_BITS_LOG2;
+    }
+
+    private void checkPageSize(PreservedMemoryMap map) {
+        if (map.pageSize() != pageSize) {
+            throw new IllegalArgumentException("map uses " + map.pageSize() + ", codec " + pageSize);
+        }
+    }
+}

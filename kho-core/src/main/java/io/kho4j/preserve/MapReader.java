@@ -1,0 +1,154 @@
+package io.kho4j.preserve;
+
+import static io.kho4j.preserve.OrderWindows.WINDOW_BITS_LOG2;
+import static io.kho4j.preserve.OrderWindows.WINDOW_WORDS;
+
+import io.kho4j.host.PhysicalMemory;
+import io.kho4j.host.PhysicalMemoryException;
+import io.kho4j.preserve.MemoryMapFormatException.Kind;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.LongBuffer;
+
+/**
+ * The checks and bookkeeping both decoders share: pointer validation before every read, bulk reads of
+ * bitmap words, and adding bitmap windows to the map with RAM and overlap checks. One per decode call.
+ */
+final class MapReader {
+    private final PhysicalMemory memory;
+    private final PageSize pageSize;
+    private final PreservedMemoryMap.Builder builder;
+    private final byte[] bytes;
+    private final ByteBuffer buffer;
+    private final LongBuffer longs;
+
+    MapReader(PhysicalMemory memory, PageSize pageSize, ByteOrder order) {
+        this.memory = memory;
+        this.pageSize = pageSize;
+        this.builder = PreservedMemoryMap.builder(pageSize);
+        this.bytes = new byte[pageSize.bytes()];
+        this.buffer = ByteBuffer.wrap(bytes).order(order);
+        this.longs = buffer.asLongBuffer();
+    }
+
+    /**
+     * Checks a pointer before it is followed.
+     *
+     * @param pointer the value read
+     * @param length bytes the structure there has; also its required alignment
+     * @param what what it should point at, for the message
+     * @param from address the pointer was read from, or -1 for the root property
+     */
+    void checkPointer(long pointer, int length, String what, long from) throws MemoryMapFormatException {
+        if ((pointer & (length - 1)) != 0) {
+            throw new MemoryMapFormatException(Kind.UNALIGNED_POINTER, pointer,
+                    String.format("%s points at a %s that is not %d-byte aligned", source(from), what, length));
+        }
+        if (!memory.isRam(pointer, length)) {
+            throw new MemoryMapFormatException(Kind.POINTER_OUTSIDE_RAM, pointer, String.format(
+                    "%s points at a %s of %d bytes outside RAM %s", source(from), what, length, memory.ram()));
+        }
+    }
+
+    private static String source(long from) {
+        return from < 0 ? "the preserved-memory-map property" : String.format("the pointer at 0x%x", from);
+    }
+
+    /** Reads {@code length} bytes (a multiple of 8, at most a page) into {@link #buffer()}. */
+    ByteBuffer read(long phys, int length) throws MemoryMapFormatException {
+        try {
+            memory.read(phys, bytes, 0, length);
+        } catch (PhysicalMemoryException e) {
+            throw new MemoryMapFormatException(Kind.READ_FAILED, phys, "cannot read " + length + " bytes: "
+                    + e.getMessage(), e);
+        }
+        return buffer;
+    }
+
+    /** Reads {@code length} bytes as words into {@code words[0 .. length/8)}. */
+    void readWords(long phys, int length, long[] words) throws MemoryMapFormatException {
+        read(phys, length);
+        longs.clear();
+        longs.get(words, 0, length / 8);
+    }
+
+    /**
+     * Adds the blocks of a bitmap.
+     *
+     * @param order block order
+     * @param firstKey window index of the bitmap's first bit
+     * @param words holds the bitmap
+     * @param offset index of the bitmap's first word in {@code words}
+     * @param windows whole 4096-bit windows in the bitmap
+     * @param bitmapPhys where the bitmap lies in memory, for messages
+     */
+    void addBitmap(int order, long firstKey, long[] words, int offset, int windows, long bitmapPhys)
+            throws MemoryMapFormatException {
+        for (int w = 0; w < windows; w++) {
+            int at = offset + w * WINDOW_WORDS;
+            int first = firstNonZero(words, at);
+            if (first >= 0) {
+                addWindow(order, firstKey + w, words, at, first, bitmapPhys + w * (WINDOW_WORDS * 8L));
+            }
+        }
+    }
+
+    private void addWindow(int order, long key, long[] words, int offset, int firstWord, long windowPhys)
+            throws MemoryMapFormatException {
+        int shift = pageSize.shift() + order;
+        long limit = 1L << (PageSize.MAX_PHYS_BITS - shift);
+        long base = key << WINDOW_BITS_LOG2;
+        int lastWord = WINDOW_WORDS - 1;
+        while (words[offset + lastWord] == 0) {
+            lastWord--;
+        }
+        long low = base + firstWord * 64L + Long.numberOfTrailingZeros(words[offset + firstWord]);
+        long high = base + lastWord * 64L + 63 - Long.numberOfLeadingZeros(words[offset + lastWord]);
+        if (high >= limit || !memory.isRam(low << shift, (high + 1 - low) << shift)) {
+            checkEachBlockInRam(shift, limit, base, words, offset, windowPhys);
+        }
+        long collision = builder.orWindow(order, key, words, offset);
+        if (collision >= 0) {
+            throw new MemoryMapFormatException(Kind.OVERLAP, collision << shift, String.format(
+                    "the order-%d block is described twice (again by the bitmap at 0x%x)", order, windowPhys));
+        }
+    }
+
+    private void checkEachBlockInRam(int shift, long limit, long base, long[] words, int offset, long windowPhys)
+            throws MemoryMapFormatException {
+        for (int j = 0; j < WINDOW_WORDS; j++) {
+            for (long w = words[offset + j]; w != 0; w &= w - 1) {
+                long index = base + j * 64L + Long.numberOfTrailingZeros(w);
+                if (index >= limit) {
+                    throw new MemoryMapFormatException(Kind.BLOCK_OUTSIDE_RAM, windowPhys + j * 8L, String.format(
+                            "a bit in the bitmap word here describes a block at or above 2^%d", PageSize.MAX_PHYS_BITS));
+                }
+                if (!memory.isRam(index << shift, 1L << shift)) {
+                    throw new MemoryMapFormatException(Kind.BLOCK_OUTSIDE_RAM, index << shift, String.format(
+                            "preserved block of %d bytes (bitmap word at 0x%x) is not inside RAM %s", 1L << shift,
+                            windowPhys + j * 8L, memory.ram()));
+                }
+            }
+        }
+    }
+
+    /** @return the map, after checking that no blocks of different orders overlap */
+    PreservedMemoryMap finish() throws MemoryMapFormatException {
+        OrderWindows[] windows = builder.finish();
+        long[] overlap = PreservedMemoryMap.findOverlap(windows, pageSize);
+        if (overlap != null) {
+            throw new MemoryMapFormatException(Kind.OVERLAP, overlap[0], String.format(
+                    "the order-%d block lies inside the order-%d block at 0x%x", overlap[1], overlap[3], overlap[2]));
+        }
+        return new PreservedMemoryMap(pageSize, windows);
+    }
+
+    static int firstNonZero(long[] words, int offset) {
+        for (int j = 0; j < WINDOW_WORDS; j++) {
+            if (words[offset + j] != 0) {
+                return j;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,275 @@
+package io.kho4j.preserve;
+
+import static io.kho4j.preserve.OrderWindows.WINDOW_BITS_LOG2;
+import static io.kho4j.preserve.OrderWindows.WINDOW_WORDS;
+
+import io.kho4j.host.PhysicalMemory;
+import io.kho4j.host.PhysicalMemoryException;
+import io.kho4j.preserve.MemoryMapFormatException.Kind;
+import java.util.Arrays;
+
+/**
+ * The 7.1+ radix tree (kho-abi.md §2, §9.3): tables of {@code PAGE_SIZE / 8} u64 physical addresses (0 =
+ * absent) from level {@code depth - 1} down to level 1, whose entries point at leaf bitmaps of {@code
+ * PAGE_SIZE * 8} bits indexed by the low bits of the key {@code 1 << (ORDER_0_LOG2 - order) | phys >>
+ * (PAGE_SHIFT + order)}.
+ *
+ * <p>Keys are visited in ascending order, which is all orders from the largest down (a larger order has a
+ * lower marker bit) and addresses ascending within each; pages are allocated in pre-order (root first) and
+ * each is written once, when its subtree is complete. The kernel allocates the root at boot, so an empty map
+ * is a root page of zeros, never 0.
+ */
+final class RadixTreeCodec implements MemoryMapCodec {
+    private final MemoryMapCodecConfig config;
+    private final PageSize pageSize;
+    private final RadixGeometry geometry;
+    private final int entries;
+    /** log2 of the 4096-bit windows in one leaf. */
+    private final int leafWindowsLog2;
+
+    RadixTreeCodec(MemoryMapCodecConfig config) {
+        this.config = config;
+        this.pageSize = config.pageSize();
+        this.geometry = RadixGeometry.of(pageSize, config.format() == MemoryMapFormat.RADIX_16K_PREFIX
+                ? RadixGeometry.DepthFormula.PRE_FIX : RadixGeometry.DepthFormula.POST_FIX);
+        this.entries = 1 << geometry.tableSizeLog2();
+        this.leafWindowsLog2 = geometry.bitmapSizeLog2() - WINDOW_BITS_LOG2;
+    }
+
+    @Override
+    public MemoryMapCodecConfig config() {
+        return config;
+    }
+
+    /** @return whether this codec differs from the fixed layout: pre-fix formula with 16 KiB pages */
+    private boolean isLossyPreFix() {
+        return geometry.depth() != RadixGeometry.of(pageSize, RadixGeometry.DepthFormula.POST_FIX).depth();
+    }
+
+    /** Window index of the key of block-window {@code window} of {@code order}: the marker bit over the index. */
+    private long keyWindow(int order, long window) {
+        return (1L << (geometry.orderZeroLog2() - order - WINDOW_BITS_LOG2)) | window;
+    }
+
+    @Override
+    public long pagesNeeded(PreservedMemoryMap map) {
+        checkPageSize(map);
+        int top = geometry.depth() - 1;
+        long pages = 1;
+        long[] current = new long[top + 1];
+        Arrays.fill(current, -1);
+        int[] orders = map.orders();
+        for (int k = orders.length - 1; k >= 0; k--) {
+            OrderWindows w = map.windows(orders[k]);
+            for (int i = 0; i < w.count(); i++) {
+                long key = keyWindow(orders[k], w.keys[i]) << WINDOW_BITS_LOG2;
+                for (int level = 0; level < top; level++) {
+                    long id = key >>> (level == 0 ? geometry.bitmapSizeLog2() : geometry.indexShift(level + 1));
+                    if (id != current[level]) {
+                        current[level] = id;
+                        pages++;
+                    }
+                }
+            }
+        }
+        return pages;
+    }
+
+    @Override
+    public long encode(PreservedMemoryMap map, PhysicalMemory memory, PageAllocator allocator)
+            throws PhysicalMemoryException, MemoryMapFormatException {
+        checkPageSize(map);
+        checkRefused(0);
+        if (isLossyPreFix() && map.windows(0) != null) {
+            long phys = map.windows(0).firstSetIndex(0, Long.MAX_VALUE) << pageSize.shift();
+            throw new MemoryMapFormatException(Kind.UNREPRESENTABLE, phys, "a pre-fix 16 KiB radix tree ("
+                    + geometry.depth() + " levels) drops the order bit of order-0 keys; the successor would lose "
+                    + "this block (kho-abi.md §9.3)");
+        }
+        TreeBuilder t = new TreeBuilder(new MapWriter(map, memory, allocator, config.byteOrder()));
+        int[] orders = map.orders();
+        for (int k = orders.length - 1; k >= 0; k--) {
+            OrderWindows w = map.windows(orders[k]);
+            for (int i = 0; i < w.count(); i++) {
+                t.add(keyWindow(orders[k], w.keys[i]), w.words, i * WINDOW_WORDS);
+            }
+        }
+        return t.finish();
+    }
+
+    /** Holds the open path from the root to the current leaf; a level is written when the path leaves it. */
+    private final class TreeBuilder {
+        private final MapWriter writer;
+        private final int top = geometry.depth() - 1;
+        /** tables[level] for levels 1..top; tables[0] is the leaf bitmap. */
+        private final long[][] pages = new long[top + 1][entries];
+        private final long[] phys = new long[top + 1];
+        private final long[] id = new long[top + 1];
+        private final long root;
+
+        TreeBuilder(MapWriter writer) throws PhysicalMemoryException {
+            this.writer = writer;
+            this.root = writer.allocate();
+            Arrays.fill(phys, -1);
+            Arrays.fill(id, -1);
+            phys[top] = root;
+            id[top] = 0;
+        }
+
+        private long idAt(long key, int level) {
+            return level == 0 ? key >>> geometry.bitmapSizeLog2() : key >>> geometry.indexShift(level + 1);
+        }
+
+        void add(long keyWindow, long[] words, int offset) throws PhysicalMemoryException {
+            long key = keyWindow << WINDOW_BITS_LOG2;
+            int changed = -1;
+            for (int level = top - 1; level >= 0; level--) {
+                if (idAt(key, level) != id[level]) {
+                    changed = level;
+                    break;
+                }
+            }
+            if (changed >= 0) {
+                for (int level = 0; level <= changed; level++) {
+                    flush(level);
+                }
+                for (int level = changed; level >= 0; level--) {
+                    long page = writer.allocate();
+                    pages[level + 1][geometry.tableIndex(key, level + 1)] = page;
+                    phys[level] = page;
+                    id[level] = idAt(key, level);
+                    Arrays.fill(pages[level], 0);
+                }
+            }
+            int window = (int) (keyWindow & ((1L << leafWindowsLog2) - 1));
+            System.arraycopy(words, offset, pages[0], window * WINDOW_WORDS, WINDOW_WORDS);
+        }
+
+        private void flush(int level) throws PhysicalMemoryException {
+            if (phys[level] >= 0) {
+                writer.writePage(phys[level], pages[level]);
+                phys[level] = -1;
+            }
+        }
+
+        long finish() throws PhysicalMemoryException {
+            for (int level = 0; level <= top; level++) {
+                flush(level);
+            }
+            return root;
+        }
+    }
+
+    @Override
+    public PreservedMemoryMap decode(PhysicalMemory memory, long root, MapPageVisitor visitor)
+            throws MemoryMapFormatException {
+        checkRefused(root);
+        if (root == 0) {
+            throw new MemoryMapFormatException(Kind.NULL_ROOT, 0,
+                    "a radix-tree preserved-memory-map of 0 is rejected by 7.1+ kernels (kho_mem_retrieve)");
+        }
+        MapReader reader = new MapReader(memory, pageSize, config.byteOrder());
+        reader.checkPointer(root, pageSize.bytes(), "kho_radix_node root", -1);
+        int top = geometry.depth() - 1;
+        PageSet[] seen = new PageSet[top + 1];
+        for (int level = 0; level <= top; level++) {
+            seen[level] = new PageSet(pageSize);
+        }
+        seen[top].add(root);
+        long[][] tables = new long[top + 1][];
+        for (int level = 1; level <= top; level++) {
+            tables[level] = new long[entries];
+        }
+        long[] leaf = new long[pageSize.bytes() / 8];
+        long[] node = new long[top + 1];
+        long[] prefix = new long[top + 1];
+        int[] position = new int[top + 1];
+        node[top] = root;
+        reader.readWords(root, pageSize.bytes(), tables[top]);
+        visitor.visit(root, pageSize.bytes(), MapPageVisitor.Kind.RADIX_TABLE);
+        int level = top;
+        while (level <= top) {
+            if (position[level] == entries) {
+                level++;
+                continue;
+            }
+            int i = position[level]++;
+            long child = tables[level][i];
+            if (child == 0) {
+                continue;
+            }
+            long entry = node[level] + 8L * i;
+            long key = prefix[level] | ((long) i << geometry.indexShift(level));
+            if (geometry.orderOf(key) < 0) {
+                throw new MemoryMapFormatException(Kind.INVALID_KEY, entry, String.format(
+                        "every key under this level-%d entry (0x%x...) lies above the order-0 marker bit %d",
+                        level, key, geometry.orderZeroLog2()));
+            }
+            reader.checkPointer(child, pageSize.bytes(), level == 1 ? "kho_radix_leaf" : "kho_radix_node", entry);
+            markSeen(seen, level - 1, child, entry);
+            if (level == 1) {
+                reader.readWords(child, pageSize.bytes(), leaf);
+                visitor.visit(child, pageSize.bytes(), MapPageVisitor.Kind.RADIX_LEAF);
+                addLeaf(reader, key, leaf, child);
+            } else {
+                level--;
+                node[level] = child;
+                prefix[level] = key;
+                position[level] = 0;
+                reader.readWords(child, pageSize.bytes(), tables[level]);
+                visitor.visit(child, pageSize.bytes(), MapPageVisitor.Kind.RADIX_TABLE);
+            }
+        }
+        return reader.finish();
+    }
+
+    /** A tree page must be read once: a second reference would make the walk revisit (or loop through) it. */
+    private static void markSeen(PageSet[] seen, int level, long page, long entry) throws MemoryMapFormatException {
+        for (int other = 0; other < seen.length; other++) {
+            if (seen[other].contains(page)) {
+                throw new MemoryMapFormatException(other == level ? Kind.NODE_REUSED : Kind.WRONG_LEVEL, page,
+                        String.format("the entry at 0x%x makes this page a level-%d node, but it was already read "
+                                + "as a level-%d node", entry, level, other));
+            }
+        }
+        seen[level].add(page);
+    }
+
+    private void addLeaf(MapReader reader, long leafKey, long[] leaf, long leafPhys) throws MemoryMapFormatException {
+        int windows = 1 << leafWindowsLog2;
+        for (int j = 0; j < windows; j++) {
+            int firstWord = MapReader.firstNonZero(leaf, j * WINDOW_WORDS);
+            if (firstWord < 0) {
+                continue;
+            }
+            long keyWindow = (leafKey >>> WINDOW_BITS_LOG2) + j;
+            long wordPhys = leafPhys + 8L * (j * WINDOW_WORDS + firstWord);
+            int order = keyWindow == 0 ? Integer.MAX_VALUE : geometry.orderOf(keyWindow << WINDOW_BITS_LOG2);
+            if (order > pageSize.maxOrder()) {
+                throw new MemoryMapFormatException(Kind.ORDER_OUT_OF_RANGE, wordPhys, String.format(
+                        "a key in this leaf word decodes to an order above %d, the largest below 2^52 with %s",
+                        pageSize.maxOrder(), pageSize));
+            }
+            if (order < 0) {
+                throw new MemoryMapFormatException(Kind.INVALID_KEY, wordPhys,
+                        "a key in this leaf word lies above the order-0 marker bit");
+            }
+            long blockWindow = keyWindow ^ Long.highestOneBit(keyWindow);
+            reader.addBitmap(order, blockWindow, leaf, j * WINDOW_WORDS, 1, leafPhys + 8L * j * WINDOW_WORDS);
+        }
+    }
+
+    private void checkRefused(long root) throws MemoryMapFormatException {
+        if (config.refusePreFix16K() && isLossyPreFix()) {
+            throw new MemoryMapFormatException(Kind.REFUSED_LAYOUT, root, "radix trees written by 7.1-rc kernels "
+                    + "with 16 KiB pages before commit d64b0372 lose order-0 keys; refused as configured "
+                    + "(kho-abi.md §9.3)");
+        }
+    }
+
+    private void checkPageSize(PreservedMemoryMap map) {
+        if (map.pageSize() != pageSize) {
+            throw new IllegalArgumentException("map uses " + map.pageSize() + ", codec " + pageSize);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.kho4j.scratch;
+
+/**
+ * The kernel's string-to-number helpers as the scratch parameters use them: {@code memparse}
+ * (lib/cmdline.c over {@code simple_strtoull} with base 0), {@code kstrtouint} and {@code kstrtobool}.
+ */
+final class SizeParser {
+    /** {@code unsigned int} maximum is 4,294,967,295, 10 chars: the kernel's buffer bound for {@code nn%}. */
+    private static final int MAX_PERCENT_CHARS = 11;
+
+    private SizeParser() {
+    }
+
+    static ScratchSizes parseScratch(String p, ScratchRules.SizeSyntax syntax) throws ScratchParameterException {
+        if (p == null || p.isEmpty()) {
+            throw new ScratchParameterException("empty value");
+        }
+        if (p.charAt(p.length() - 1) == '%') {
+            if (p.length() > MAX_PERCENT_CHARS) {
+                throw new ScratchParameterException("'" + p + "': a percentage has at most 10 digits");
+            }
+            return new ScratchSizes.Scale(kstrtouint(p.substring(0, p.length() - 1), p));
+        }
+        long[] sizes = new long[3];
+        int at = 0;
+        long total = 0;
+        for (int i = 0; i < 3; i++) {
+            if (i > 0) {
+                if (at >= p.length() || p.charAt(at) != ',') {
+                    throw new ScratchParameterException("'" + p + "': expected ',' at position " + at);
+                }
+                at++;
+            }
+            int[] end = new int[1];
+            sizes[i] = memparse(p, at, end);
+            if (end[0] == at) {
+                throw new ScratchParameterException("'" + p + "': size " + (i + 1) + " at position " + at + " is missing");
+            }
+            if (syntax == ScratchRules.SizeSyntax.V6_16 && sizes[i] == 0) {
+                throw new ScratchParameterException("'" + p + "': size " + (i + 1) + " is zero, which 6.16 rejects");
+            }
+            at = end[0];
+            total += sizes[i];
+        }
+        if (syntax == ScratchRules.SizeSyntax.LATER) {
+            if (total == 0) {
+                throw new ScratchParameterException("'" + p + "': all three sizes are zero");
+            }
+            if (at != p.length()) {
+                throw new ScratchParameterException("'" + p + "': unexpected '" + p.substring(at) + "' after the sizes");
+            }
+        }
+        return new ScratchSizes.Explicit(sizes[0], sizes[1], sizes[2]);
+    }
+
+    /** {@code memparse(s + from, &end)}: returns the value and stores the end index in {@code end[0]}. */
+    static long memparse(String s, int from, int[] end) throws ScratchParameterException {
+        int at = from;
+        int base = 10;
+        if (charAt(s, at) == '0') {
+            base = Character.toLowerCase(charAt(s, at + 1)) == 'x' && isHex(charAt(s, at + 2)) ? 16 : 8;
+            if (base == 16) {
+                at += 2;
+            }
+        }
+        long value = 0;
+        for (int digit; (digit = digit(charAt(s, at))) >= 0 && digit < base; at++) {
+            if (Long.compareUnsigned(value, Long.divideUnsigned(-1L - digit, base)) > 0) {
+                throw new ScratchParameterException("'" + s + "': number at position " + from + " overflows 64 bits");
+            }
+            value = value * base + digit;
+        }
+        int shift = switch (Character.toUpperCase(charAt(s, at))) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            case 'T' -> 40;
+            case 'P' -> 50;
+            case 'E' -> 60;
+            default -> 0;
+        };
+        if (shift > 0) {
+            if (value != 0 && Long.numberOfLeadingZeros(value) < shift) {
+                throw new ScratchParameterException("'" + s + "': size at position " + from + " overflows 64 bits");
+            }
+            value <<= shift;
+            at++;
+        }
+        end[0] = at;
+        return value;
+    }
+
+    /** {@code kstrtouint(s, 10, &v)}: optional '+', decimal digits, optional trailing newline. */
+    static long kstrtouint(String s, String whole) throws ScratchParameterException {
+        int at = s.startsWith("+") ? 1 : 0;
+        int start = at;
+        long value = 0;
+        for (; at < s.length() && s.charAt(at) >= '0' && s.charAt(at) <= '9'; at++) {
+            value = value * 10 + (s.charAt(at) - '0');
+            if (value > 0xffffffffL) {
+                throw new ScratchParameterException("'" + whole + "': percentage exceeds an unsigned int (-ERANGE)");
+            }
+        }
+        if (at == start) {
+            throw new ScratchParameterException("'" + whole + "': no digits before '%'");
+        }
+        if (at < s.length() && s.charAt(at) == '\n') {
+            at++;
+        }
+        if (at != s.length()) {
+            throw new ScratchParameterException("'" + whole + "': '" + s.substring(at) + "' is not a decimal number");
+        }
+        return value;
+    }
+
+    /** {@code kstrtobool}: y/Y/t/T/e/E/1/on are true, n/N/f/F/d/D/0/off are false, anything else -EINVAL. */
+    static boolean kstrtobool(String s) throws ScratchParameterException {
+        if (s == null || s.isEmpty()) {
+            throw new ScratchParameterException("kho needs a value such as kho=on");
+        }
+        switch (s.charAt(0)) {
+            case 'y', 'Y', 't', 'T', 'e', 'E', '1':
+                return true;
+            case 'n', 'N', 'f', 'F', 'd', 'D', '0':
+                return false;
+            case 'o', 'O':
+                char second = s.length() > 1 ? s.charAt(1) : 0;
+                if (second == 'n' || second == 'N') {
+                    return true;
+                }
+                if (second == 'f' || second == 'F') {
+                    return false;
+                }
+                break;
+            default:
+                break;
+        }
+        throw new ScratchParameterException("'" + s + "' is not a boolean (kstrtobool)");
+    }
+
+    private static char charAt(String s, int i) {
+        return i < s.length() ? s.charAt(i) : 0;
+    }
+
+    private static boolean isHex(char c) {
+        return digit(c) >= 0 && digit(c) < 16;
+    }
+
+    private static int digit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        char l = Character.toLowerCase(c);
+        return l >= 'a' && l <= 'z' ? l - 'a' + 10 : -1;
+    }
+}

@@ -1,0 +1,80 @@
+package io.kho4j.scratch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class KhoCommandLineTest {
+    private static final long G = 1L << 30;
+    private static final long M = 1L << 20;
+
+    @Test
+    void readsKhoAndExplicitSizes() {
+        KhoCommandLine c = KhoCommandLine.parse("console=ttyS0 kho=on kho_scratch=16M,512M,256M quiet",
+                ScratchRules.V7_1);
+        assertEquals(Optional.of(true), c.enabled());
+        assertEquals(new ScratchSizes.Explicit(16 * M, 512 * M, 256 * M), c.sizes());
+        assertEquals(0, c.problems().size());
+    }
+
+    @Test
+    void withoutTheParameterTheScaleIs200Percent() {
+        KhoCommandLine c = KhoCommandLine.parse("root=/dev/vda", ScratchRules.V6_16);
+        assertEquals(Optional.empty(), c.enabled());
+        assertEquals(new ScratchSizes.Scale(200), c.sizes());
+    }
+
+    @Test
+    void dashesAndUnderscoresMatchAndTheLastValidValueWins() {
+        KhoCommandLine c = KhoCommandLine.parse("kho-scratch=1G,1G,1G kho_scratch=25% kho=off kho=1",
+                ScratchRules.LATER);
+        assertEquals(new ScratchSizes.Scale(25), c.sizes());
+        assertEquals(Optional.of(true), c.enabled());
+    }
+
+    @Test
+    void aRejectedValueIsReportedAndTheEarlierOneStays() {
+        KhoCommandLine c = KhoCommandLine.parse("kho_scratch=1G,1G,1G kho_scratch=1G,,", ScratchRules.LATER);
+        assertEquals(new ScratchSizes.Explicit(G, G, G), c.sizes());
+        assertEquals(1, c.problems().size());
+        assertTrue(c.problems().get(0).startsWith("Malformed early option 'kho_scratch'"), c.problems().get(0));
+    }
+
+    @Test
+    void zeroPercentFallsBackToEarlierExplicitSizes() {
+        // a percentage only sets scratch_scale; 0 means "use the explicit sizes", which an earlier value set
+        KhoCommandLine c = KhoCommandLine.parse("kho_scratch=1G,2G,3G kho_scratch=0%", ScratchRules.LATER);
+        assertEquals(new ScratchSizes.Explicit(G, 2 * G, 3 * G), c.sizes());
+    }
+
+    @Test
+    void parsingStopsAtDoubleDash() {
+        KhoCommandLine c = KhoCommandLine.parse("ro -- kho=on kho_scratch=1%", ScratchRules.LATER);
+        assertEquals(Optional.empty(), c.enabled());
+        assertEquals(ScratchSizes.DEFAULT, c.sizes());
+    }
+
+    @Test
+    void quotesAreRemoved() {
+        assertEquals(new ScratchSizes.Explicit(G, G, G),
+                KhoCommandLine.parse("\"kho_scratch=1G,1G,1G\"", ScratchRules.LATER).sizes());
+        assertEquals(new ScratchSizes.Explicit(G, G, M),
+                KhoCommandLine.parse("foo=\"a b\" kho_scratch=\"1G,1G,1M\"", ScratchRules.LATER).sizes());
+    }
+
+    @Test
+    void sevenFourReadsKhoBootmemOnly() {
+        assertEquals(new ScratchSizes.Explicit(16 * M, 512 * M, 256 * M),
+                KhoCommandLine.parse("kho_bootmem=16M,512M,256M", ScratchRules.V7_4).sizes());
+        assertEquals(ScratchSizes.DEFAULT, KhoCommandLine.parse("kho_scratch=16M,512M,256M", ScratchRules.V7_4).sizes());
+    }
+
+    @Test
+    void aBareKhoIsMalformed() {
+        KhoCommandLine c = KhoCommandLine.parse("kho", ScratchRules.LATER);
+        assertEquals(Optional.empty(), c.enabled());
+        assertEquals(1, c.problems().size());
+    }
+}
