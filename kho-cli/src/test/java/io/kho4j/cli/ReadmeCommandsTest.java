@@ -53,7 +53,7 @@ class ReadmeCommandsTest {
                 examples++;
             }
         }
-        assertEquals(7, examples);
+        assertEquals(9, examples);
     }
 
     @Test

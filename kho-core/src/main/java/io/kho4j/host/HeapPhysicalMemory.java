@@ -6,16 +6,18 @@ import java.util.List;
 /** One RAM range backed by a byte array; see {@link PhysicalMemory#ofHeap}. */
 final class HeapPhysicalMemory implements PhysicalMemory {
     private final PhysRange range;
+    private final List<PhysRange> ram;
     private final byte[] bytes;
 
     HeapPhysicalMemory(PhysRange range) {
         this.range = range;
+        this.ram = List.of(range);
         this.bytes = new byte[Math.toIntExact(range.size())];
     }
 
     @Override
     public List<PhysRange> ram() {
-        return List.of(range);
+        return ram;
     }
 
     @Override
