@@ -150,7 +150,7 @@ public final class InPlaceRoot {
         for (Child c : children) {
             st.putInt(BEGIN_NODE);
             byte[] n = c.name().getBytes(StandardCharsets.ISO_8859_1);
-            st.put(n).put(new byte[pad(n.length + 1)]);
+            st.put(n).put((byte) 0).put(new byte[pad(n.length + 1)]);
             for (int i = 0; i < c.propNames().size(); i++) {
                 putProp(st, c.propNames().get(i), u64(c.values().get(i)));
             }
