@@ -49,6 +49,13 @@ public final class CompatibleString implements Comparable<CompatibleString> {
      */
     public static CompatibleString parse(String text) throws CompatibleStringException {
         Objects.requireNonNull(text, "text");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!isWordChar(c) && c != '-' && c != ',') {
+                throw new CompatibleStringException(text, i, "character '" + printable(c) + "' is not allowed"
+                        + " (lower-case letters, digits, '_', '.', '+', '-' between words, ',' after a vendor)");
+            }
+        }
         int comma = text.indexOf(',');
         String vendor = null;
         int nameStart = 0;
@@ -121,11 +128,6 @@ public final class CompatibleString implements Comparable<CompatibleString> {
                 }
                 wordStart = true;
                 continue;
-            }
-            if (!isWordChar(c)) {
-                throw new CompatibleStringException(text, i, "character '" + printable(c)
-                        + "' is not allowed in the " + what + " (lower-case letters, digits, '_', '.', '+',"
-                        + " and '-' between words)");
             }
             wordStart = false;
         }
