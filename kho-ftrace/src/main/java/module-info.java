@@ -2,5 +2,4 @@
 module io.kho4j.ftrace {
     requires transitive io.kho4j.core;
 
-    exports io.kho4j.ftrace;
 }
