@@ -245,12 +245,7 @@ public enum AbiGeneration {
      *     several generations; {@link GenerationException.Kind#UNKNOWN_COMPATIBLE} if none is named
      */
     public static AbiGeneration detect(List<String> rootCompatibles) throws GenerationException {
-        List<AbiGeneration> found = new ArrayList<>();
-        for (AbiGeneration g : values()) {
-            if (rootCompatibles.contains(g.rootCompatible)) {
-                found.add(g);
-            }
-        }
+        List<AbiGeneration> found = candidates(rootCompatibles);
         if (found.isEmpty()) {
             throw new GenerationException(GenerationException.Kind.UNKNOWN_COMPATIBLE, "root compatible "
                     + rootCompatibles + " names no KHO generation this library knows (kho-v1 .. kho-v4)");
@@ -264,6 +259,21 @@ public enum AbiGeneration {
                     : "root compatible " + rootCompatibles + " names several generations " + found);
         }
         return found.get(0);
+    }
+
+    /**
+     * @param rootCompatibles a root node's compatible strings
+     * @return every generation whose root string is among them, in enum order (both kho-v1 generations for
+     *     {@code "kho-v1"}): what a reader knows before anyone names a kernel release
+     */
+    public static List<AbiGeneration> candidates(List<String> rootCompatibles) {
+        List<AbiGeneration> found = new ArrayList<>();
+        for (AbiGeneration g : values()) {
+            if (rootCompatibles.contains(g.rootCompatible)) {
+                found.add(g);
+            }
+        }
+        return found;
     }
 
     /**

@@ -152,11 +152,7 @@ public final class KhoTreeParser {
             }
             generations.add(expected);
         } else {
-            for (AbiGeneration g : AbiGeneration.values()) {
-                if (compatibles.contains(g.rootCompatible().toString())) {
-                    generations.add(g);
-                }
-            }
+            generations.addAll(AbiGeneration.candidates(compatibles));
             if (generations.isEmpty()) {
                 return new InboundResult.Refused(InboundResult.Reason.INCOMPATIBLE, top.offset(), "root compatible "
                         + compatibles + " names no KHO generation (kho-v1 .. kho-v4)");
