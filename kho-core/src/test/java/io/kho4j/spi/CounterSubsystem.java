@@ -28,6 +28,13 @@ public class CounterSubsystem implements SubsystemSerializer<CounterSubsystem.St
         this.writes = List.of(writes);
     }
 
+    /** The form ServiceLoader instantiates (META-INF/services in the test resources). */
+    public static final class Provided extends CounterSubsystem {
+        public Provided() {
+            super(V1, V2);
+        }
+    }
+
     @Override
     public String name() {
         return "counter";

@@ -147,6 +147,27 @@ class SubtreesTest {
         assertTrue(e.mismatches().get(1).reason().contains("raw blob is 3 bytes"), e.getMessage());
     }
 
+    @Test
+    void serviceLoaderFindsProvidersOnTheClassPath(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // A private class path entry with the provider files, so no other test or module sees this provider.
+        java.nio.file.Path services = java.nio.file.Files.createDirectories(dir.resolve("META-INF/services"));
+        String provider = CounterSubsystem.Provided.class.getName();
+        java.nio.file.Files.writeString(services.resolve(SubsystemSerializer.class.getName()), provider + "\n");
+        java.nio.file.Files.writeString(services.resolve(Restorer.class.getName()), provider + "\n");
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()},
+                getClass().getClassLoader())) {
+            t.setContextClassLoader(loader);
+            SubsystemRegistry found = SubsystemRegistry.discover();
+            assertEquals(List.of("counter"), found.serializers().stream().map(SubsystemSerializer::name).toList());
+            assertTrue(found.restorer("counter").orElseThrow() instanceof CounterSubsystem.Provided);
+        } finally {
+            t.setContextClassLoader(before);
+        }
+    }
+
     private static <T> T assertDoesNotThrow(org.junit.jupiter.api.function.ThrowingSupplier<T> s) {
         return org.junit.jupiter.api.Assertions.assertDoesNotThrow(s);
     }
