@@ -14,6 +14,15 @@ module io.kho4j.core {
     exports io.kho4j.scratch;
     exports io.kho4j.host;
     exports io.kho4j.host.luo;
+    exports io.kho4j.abi;
+    exports io.kho4j.spi;
+
+    // Subsystem serializers and restorers from other modules (SubsystemRegistry.discover).
+    uses io.kho4j.spi.SubsystemSerializer;
+    uses io.kho4j.spi.Restorer;
+
+    // protobuf-java reflects on the generated kho-abi.lock classes; never exported.
+    opens io.kho4j.abi.internal.proto to com.google.protobuf;
 
     // JNA reflects on Structure subclasses and interface proxies; never exported.
     opens io.kho4j.internal.jna to com.sun.jna;

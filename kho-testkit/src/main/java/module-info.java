@@ -4,4 +4,6 @@ module io.kho4j.testkit {
     requires transitive org.junit.jupiter.api;
     requires org.junit.jupiter.params;
 
+    // SerializerContractTest, HostileBlobs, AbiPin, AbiLockCheck: the kit serializer authors use.
+    exports io.kho4j.testkit;
 }

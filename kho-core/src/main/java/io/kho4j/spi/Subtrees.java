@@ -1,0 +1,124 @@
+package io.kho4j.spi;
+
+import io.kho4j.abi.AbiGeneration;
+import io.kho4j.abi.CompatibleString;
+import io.kho4j.abi.EncodingShape;
+import io.kho4j.abi.StructLayout;
+import io.kho4j.abi.SubsystemShape;
+import io.kho4j.abi.VersionShape;
+import io.kho4j.spi.internal.FdtSubtreeWriter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Runs serializers and restorers the way the handover does, and describes their ABI shape. */
+public final class Subtrees {
+    private Subtrees() {
+    }
+
+    /**
+     * Serializes one state.
+     *
+     * @param <S> the state type
+     * @param serializer the serializer
+     * @param state the state
+     * @param version the version to write, one of {@code serializer.writes()}
+     * @param context what to write for
+     * @return the subtree
+     * @throws IllegalArgumentException if the serializer does not write that version for that generation
+     */
+    public static <S> SerializedSubtree write(SubsystemSerializer<S> serializer, S state, CompatibleString version,
+            WriteContext context) {
+        if (!serializer.writes().contains(version) || !serializer.writes(version, context.generation())) {
+            throw new IllegalArgumentException("serializer \"" + serializer.name() + "\" does not write " + version
+                    + " for " + context.generation() + " (it writes " + serializer.writes() + ")");
+        }
+        FdtSubtreeWriter out = new FdtSubtreeWriter(version, context);
+        serializer.write(state, out);
+        return out.finish(serializer.name());
+    }
+
+    /**
+     * Serializes one state in the version the serializer picks for the context's generation.
+     *
+     * @param <S> the state type
+     * @param serializer the serializer
+     * @param state the state
+     * @param context what to write for
+     * @return the subtree
+     * @throws IllegalArgumentException if the serializer writes no version for that generation
+     */
+    public static <S> SerializedSubtree write(SubsystemSerializer<S> serializer, S state, WriteContext context) {
+        CompatibleString version = serializer.versionFor(context.generation()).orElseThrow(() ->
+                new IllegalArgumentException("serializer \"" + serializer.name() + "\" writes nothing for "
+                        + context.generation()));
+        return write(serializer, state, version, context);
+    }
+
+    /**
+     * Restores one subtree with a version already negotiated.
+     *
+     * @param <S> the state type
+     * @param restorer the restorer
+     * @param subtree the subtree
+     * @param version one of {@code restorer.reads()}
+     * @return the state
+     * @throws RestoreException if the subtree is malformed
+     * @throws IllegalArgumentException if the restorer does not read that version
+     */
+    public static <S> S restore(Restorer<S> restorer, InboundSubtree subtree, CompatibleString version)
+            throws RestoreException {
+        if (!restorer.reads().contains(version)) {
+            throw new IllegalArgumentException("restorer \"" + restorer.name() + "\" does not read " + version);
+        }
+        return restorer.restore(subtree, version);
+    }
+
+    /**
+     * Describes what a serializer writes, for {@link io.kho4j.abi.AbiLock}: per version, the shape of each sample
+     * state's encoding on every generation it is written for (little-endian, 4 KiB pages), with generations that
+     * give the same shape grouped, and the declared structure layouts.
+     *
+     * @param <S> the state type
+     * @param serializer the serializer
+     * @return its shape
+     */
+    public static <S> SubsystemShape describe(SubsystemSerializer<S> serializer) {
+        List<VersionShape> versions = new ArrayList<>();
+        List<S> samples = serializer.abiSamples();
+        for (CompatibleString version : serializer.writes()) {
+            List<EncodingShape> encodings = new ArrayList<>();
+            for (int i = 0; i < samples.size(); i++) {
+                Map<EncodingShape, Set<AbiGeneration>> byContent = new LinkedHashMap<>();
+                for (AbiGeneration g : AbiGeneration.values()) {
+                    if (serializer.writes(version, g)) {
+                        SerializedSubtree s = write(serializer, samples.get(i), version, WriteContext.of(g));
+                        EncodingShape content = new EncodingShape(i, Set.of(), s.isRaw(), s.isRaw() ? s.size() : 0,
+                                s.nodes());
+                        byContent.computeIfAbsent(content, k -> EnumSet.noneOf(AbiGeneration.class)).add(g);
+                    }
+                }
+                for (Map.Entry<EncodingShape, Set<AbiGeneration>> e : byContent.entrySet()) {
+                    EncodingShape c = e.getKey();
+                    encodings.add(new EncodingShape(c.sample(), e.getValue(), c.raw(), c.rawSize(), c.nodes()));
+                }
+            }
+            Map<List<StructLayout>, Set<AbiGeneration>> layouts = new LinkedHashMap<>();
+            for (AbiGeneration g : AbiGeneration.values()) {
+                if (serializer.writes(version, g)) {
+                    List<StructLayout> declared = serializer.layouts(version, WriteContext.of(g));
+                    if (!declared.isEmpty()) {
+                        layouts.computeIfAbsent(declared, k -> EnumSet.noneOf(AbiGeneration.class)).add(g);
+                    }
+                }
+            }
+            List<VersionShape.Structs> structs = new ArrayList<>();
+            layouts.forEach((l, g) -> structs.add(new VersionShape.Structs(g, l)));
+            versions.add(new VersionShape(version, encodings, structs));
+        }
+        return new SubsystemShape(serializer.name(), versions);
+    }
+}
