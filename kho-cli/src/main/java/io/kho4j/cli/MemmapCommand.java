@@ -1,5 +1,8 @@
 package io.kho4j.cli;
 
+import io.kho4j.abi.AbiGeneration;
+import io.kho4j.abi.GenerationException;
+
 import io.kho4j.host.MemoryImage;
 import io.kho4j.host.PhysicalMemoryException;
 import io.kho4j.preserve.BumpPageAllocator;
@@ -57,9 +60,23 @@ public final class MemmapCommand {
 
         MemoryMapCodec codec(CommonOptions common) {
             try {
-                return MemoryMapCodec.of(MemoryMapFormat.parse(abi), pageSize);
+                return MemoryMapCodec.of(format(abi), pageSize);
             } catch (IllegalArgumentException e) {
                 throw common.usageError(e.getMessage());
+            }
+        }
+
+        /** A DESIGN.md §3 generation name ({@code kho-v1-bitmap512}, {@code KHO_V4_BLOCKS}) or a format name. */
+        static MemoryMapFormat format(String name) {
+            try {
+                return AbiGeneration.parse(name).memoryMap();
+            } catch (GenerationException notAGeneration) {
+                try {
+                    return MemoryMapFormat.parse(name);
+                } catch (IllegalArgumentException notAFormat) {
+                    throw new IllegalArgumentException(notAGeneration.getMessage() + ", or a memory-map format ("
+                            + notAFormat.getMessage() + ")");
+                }
             }
         }
 

@@ -64,7 +64,7 @@ class InspectCommandTest {
         Run r = run(h[0].toString(), "--memory", h[1].toString(), "--base", "0x100000000");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("generation KHO_V3_BLOB_SIZE (7.1-rc1 - 7.1.x)"), r.out());
-        assertTrue(r.out().contains("preserved-memory-map 0x100030000 (RADIX_TREE)"), r.out());
+        assertTrue(r.out().contains("preserved-memory-map 0x100030000 (RADIX)"), r.out());
         assertTrue(r.out().contains("subtree kexec-metadata preserved-data=0x100020000 blob-size=73\n  blob 73 bytes, raw"),
                 r.out());
         assertTrue(r.out().contains("subtree memblock preserved-data=0x100010000 blob-size="), r.out());

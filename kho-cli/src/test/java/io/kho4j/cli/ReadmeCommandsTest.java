@@ -53,7 +53,7 @@ class ReadmeCommandsTest {
                 examples++;
             }
         }
-        assertEquals(9, examples);
+        assertEquals(11, examples);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.kho4j.abi;
 
+import io.kho4j.preserve.MemoryMapFormat;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -24,19 +26,19 @@ import java.util.Set;
  */
 public enum AbiGeneration {
     /** 6.16.x and 6.17.0 – 6.17.8 (and 6.18-rc1 – rc3): {@code kho-v1}, 512-byte bitmaps, debugfs finalize. */
-    KHO_V1_BITMAP512("kho-v1", "fdt", null, MemoryMapKind.CHUNK_LIST_BITMAP_512, true, false,
+    KHO_V1_BITMAP512("kho-v1", "fdt", null, MemoryMapFormat.CHUNKS_BITMAP512, true, false,
             EnumSet.of(RootLayout.SEQUENTIAL), "6.16.x, 6.17.0 - 6.17.8, 6.18-rc1 - rc3"),
     /** 6.17.9+ stable, 6.18 – 7.0: {@code kho-v1}, page-size bitmaps ({@code luo-v1}, {@code memfd-v1} from 6.19). */
-    KHO_V1_BITMAP_PAGE("kho-v1", "fdt", null, MemoryMapKind.CHUNK_LIST_BITMAP_PAGE, true, false,
+    KHO_V1_BITMAP_PAGE("kho-v1", "fdt", null, MemoryMapFormat.CHUNKS_BITMAP_PAGE, true, false,
             EnumSet.of(RootLayout.SEQUENTIAL, RootLayout.EDITED_IN_PLACE), "6.17.9+, 6.18 - 7.0"),
     /** Development trees of the 7.1 merge window only: {@code kho-v2}, radix tree, {@code preserved-data}, no finalize. */
-    KHO_V2_RADIX("kho-v2", "preserved-data", null, MemoryMapKind.RADIX_TREE, false, true,
+    KHO_V2_RADIX("kho-v2", "preserved-data", null, MemoryMapFormat.RADIX_16K_PREFIX, false, true,
             EnumSet.of(RootLayout.EDITED_IN_PLACE), "7.1 merge-window snapshots (no tagged release)"),
     /** 7.1: {@code kho-v3}, {@code preserved-data} + {@code blob-size}, kexec-metadata subtree, {@code memfd-v2}. */
-    KHO_V3_BLOB_SIZE("kho-v3", "preserved-data", "blob-size", MemoryMapKind.RADIX_TREE, false, true,
+    KHO_V3_BLOB_SIZE("kho-v3", "preserved-data", "blob-size", MemoryMapFormat.RADIX, false, true,
             EnumSet.of(RootLayout.EDITED_IN_PLACE), "7.1-rc1 - 7.1.x"),
     /** 7.2 – 7.4: {@code kho-v4}, root as v3, linked-block sets ({@code luo-v5}). */
-    KHO_V4_BLOCKS("kho-v4", "preserved-data", "blob-size", MemoryMapKind.RADIX_TREE, false, true,
+    KHO_V4_BLOCKS("kho-v4", "preserved-data", "blob-size", MemoryMapFormat.RADIX, false, true,
             EnumSet.of(RootLayout.EDITED_IN_PLACE), "7.2 - 7.4");
 
     /** Property holding the memory-map root address in every generation (kho-abi.md §1). */
@@ -47,13 +49,13 @@ public enum AbiGeneration {
     private final String rootCompatible;
     private final String subtreeProperty;
     private final String sizeProperty;
-    private final MemoryMapKind memoryMap;
+    private final MemoryMapFormat memoryMap;
     private final boolean finalize;
     private final boolean rawBlobs;
     private final Set<RootLayout> layouts;
     private final String kernels;
 
-    AbiGeneration(String rootCompatible, String subtreeProperty, String sizeProperty, MemoryMapKind memoryMap,
+    AbiGeneration(String rootCompatible, String subtreeProperty, String sizeProperty, MemoryMapFormat memoryMap,
             boolean finalize, boolean rawBlobs, Set<RootLayout> layouts, String kernels) {
         this.rootCompatible = rootCompatible;
         this.subtreeProperty = subtreeProperty;
@@ -88,7 +90,7 @@ public enum AbiGeneration {
     }
 
     /** @return how {@code preserved-memory-map} is encoded */
-    public MemoryMapKind memoryMap() {
+    public MemoryMapFormat memoryMap() {
         return memoryMap;
     }
 

@@ -52,7 +52,7 @@ public record Compatibility(KernelRelease from, AbiGeneration producer, KernelRe
                     + " the tree and mis-decodes the memory map, so preserved pages are lost or wrong pages are"
                     + " reserved (\"kho: increase metadata bitmap size to PAGE_SIZE\", kho-abi.md §2, §9.x)");
         }
-        if (producer.memoryMap() == MemoryMapKind.RADIX_TREE && successor.memoryMap() == MemoryMapKind.RADIX_TREE
+        if (!producer.memoryMap().isChunkList() && !successor.memoryMap().isChunkList()
                 && fromPage == PAGE_16K && toPage == PAGE_16K
                 && from.isBefore(RADIX_DEPTH_FIX) != to.isBefore(RADIX_DEPTH_FIX)) {
             losses.add("with 16 KiB pages the radix tree depth changed from 4 to 5 between 7.1-rc5 and 7.1-rc6"

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The byte layouts of {@code preserved-memory-map} (kho-abi.md §2, §9.3). One ABI generation uses exactly one;
- * the lead maps {@code AbiGeneration} onto these, and {@link #parse} already accepts the DESIGN.md §3
- * generation names.
+ * The byte layouts of {@code preserved-memory-map} (kho-abi.md §2, §9.3). Each ABI generation uses exactly one
+ * ({@code AbiGeneration.memoryMap()}); kho-v2 lived only in the 7.1 merge window, weeks before the depth fix of
+ * 2026-05-26, so its 16 KiB trees are pre-fix.
  */
 public enum MemoryMapFormat {
     /** Chunk list of {@code khoser_mem_chunk} with 512-byte bitmaps: 6.16 – 6.17.8 ({@code KHO_V1_BITMAP512}). */
@@ -28,14 +28,16 @@ public enum MemoryMapFormat {
             Map.entry("chunks-bitmap512", CHUNKS_BITMAP512),
             Map.entry("chunks-bitmap-page", CHUNKS_BITMAP_PAGE),
             Map.entry("radix", RADIX),
-            Map.entry("radix-16k-prefix", RADIX_16K_PREFIX),
-            // DESIGN.md §3 generation names. kho-v2 lived only in the 7.1 merge window, weeks before the depth
-            // fix of 2026-05-26 (kho-abi.md §9.3), so its 16 KiB trees are pre-fix; 4/64 KiB are the same either way.
-            Map.entry("kho-v1-bitmap512", CHUNKS_BITMAP512),
-            Map.entry("kho-v1-bitmap-page", CHUNKS_BITMAP_PAGE),
-            Map.entry("kho-v2-radix", RADIX_16K_PREFIX),
-            Map.entry("kho-v3-blob-size", RADIX),
-            Map.entry("kho-v4-blocks", RADIX));
+            Map.entry("radix-16k-prefix", RADIX_16K_PREFIX));
+
+    /**
+     * @param pageSize the kernel's PAGE_SIZE in bytes
+     * @return bytes of one preservation bitmap: {@code PRESERVE_BITS / 8} for chunk lists (512 in 6.16, a page
+     *     from 6.17.9), a page for radix-tree leaves
+     */
+    public int bitmapBytes(int pageSize) {
+        return this == CHUNKS_BITMAP512 ? 512 : pageSize;
+    }
 
     /** @return whether the layout is a chunk list rather than a radix tree */
     public boolean isChunkList() {
@@ -48,15 +50,15 @@ public enum MemoryMapFormat {
     }
 
     /**
-     * @param name a format name or a DESIGN.md §3 generation name, any case, {@code -} or {@code _}
-     *     ({@code kho-v1-bitmap512}, {@code KHO_V2_RADIX}, {@code radix-16k-prefix})
+     * @param name a format name, any case, {@code -} or {@code _} ({@code chunks-bitmap512}, {@code RADIX_16K_PREFIX});
+     *     generation names are {@code AbiGeneration.parse}'s
      * @return the format
      * @throws IllegalArgumentException for an unknown name
      */
     public static MemoryMapFormat parse(String name) {
         MemoryMapFormat f = NAMES.get(name.trim().toLowerCase(Locale.ROOT).replace('_', '-'));
         if (f == null) {
-            throw new IllegalArgumentException("unknown memory-map format or ABI generation '" + name
+            throw new IllegalArgumentException("unknown memory-map format '" + name
                     + "' (known: " + String.join(", ", new TreeSet<>(NAMES.keySet())) + ")");
         }
         return f;

@@ -82,7 +82,10 @@ class AbiGenerationTest {
         assertEquals(Optional.of("blob-size"), AbiGeneration.KHO_V4_BLOCKS.sizeProperty());
         assertEquals(512, AbiGeneration.KHO_V1_BITMAP512.memoryMap().bitmapBytes(4096));
         assertEquals(16384, AbiGeneration.KHO_V1_BITMAP_PAGE.memoryMap().bitmapBytes(16384));
-        assertEquals(MemoryMapKind.RADIX_TREE, AbiGeneration.KHO_V3_BLOB_SIZE.memoryMap());
+        assertEquals(io.kho4j.preserve.MemoryMapFormat.RADIX, AbiGeneration.KHO_V3_BLOB_SIZE.memoryMap());
+        assertEquals(io.kho4j.preserve.MemoryMapFormat.RADIX_16K_PREFIX, AbiGeneration.KHO_V2_RADIX.memoryMap());
+        assertEquals(io.kho4j.preserve.MemoryMapFormat.CHUNKS_BITMAP512, AbiGeneration.KHO_V1_BITMAP512.memoryMap());
+        assertEquals(io.kho4j.preserve.MemoryMapFormat.CHUNKS_BITMAP_PAGE, AbiGeneration.KHO_V1_BITMAP_PAGE.memoryMap());
         assertTrue(AbiGeneration.KHO_V1_BITMAP_PAGE.needsFinalize());
         assertFalse(AbiGeneration.KHO_V2_RADIX.needsFinalize());
         assertFalse(AbiGeneration.KHO_V1_BITMAP_PAGE.allowsRawBlobs());
