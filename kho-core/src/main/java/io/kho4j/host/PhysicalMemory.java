@@ -109,4 +109,14 @@ public interface PhysicalMemory {
     static PhysicalMemory ofHeap(long base, int size) {
         return new HeapPhysicalMemory(new PhysRange(base, size));
     }
+
+    /**
+     * Heap memory that stores only the pages written to: for tests and serializers with no machine behind them.
+     *
+     * @param ram the RAM ranges, non-overlapping; unwritten bytes read as zero
+     * @return the memory
+     */
+    static PhysicalMemory sparse(List<PhysRange> ram) {
+        return new SparsePhysicalMemory(ram);
+    }
 }

@@ -110,4 +110,13 @@ public interface SubtreeWriter {
      * @throws IllegalArgumentException if {@code phys} is not aligned to the folio size
      */
     SubtreeWriter preserveFolio(long phys, int order);
+
+    /**
+     * Memory for structures that live outside the blob (vmalloc chunk lists, linked blocks, folio arrays).
+     * Folios handed out are preserved with this subtree. Without a machine behind the writer (tests, the ABI
+     * lock) this is a deterministic heap-backed memory above 4 GiB.
+     *
+     * @return the allocator
+     */
+    PreservedAllocator memory();
 }

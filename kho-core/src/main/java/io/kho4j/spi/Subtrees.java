@@ -6,6 +6,8 @@ import io.kho4j.abi.EncodingShape;
 import io.kho4j.abi.StructLayout;
 import io.kho4j.abi.SubsystemShape;
 import io.kho4j.abi.VersionShape;
+import io.kho4j.host.PhysicalMemory;
+import io.kho4j.preserve.PhysRange;
 import io.kho4j.spi.internal.FdtSubtreeWriter;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -16,6 +18,9 @@ import java.util.Set;
 
 /** Runs serializers and restorers the way the handover does, and describes their ABI shape. */
 public final class Subtrees {
+    private static final long DETACHED_BASE = 1L << 32;
+    private static final long DETACHED_SIZE = 64L << 30;
+
     private Subtrees() {
     }
 
@@ -32,11 +37,28 @@ public final class Subtrees {
      */
     public static <S> SerializedSubtree write(SubsystemSerializer<S> serializer, S state, CompatibleString version,
             WriteContext context) {
+        return write(serializer, state, version, context, detachedMemory(context));
+    }
+
+    /**
+     * Serializes one state into a machine's memory: folios the serializer allocates come from {@code memory}.
+     *
+     * @param <S> the state type
+     * @param serializer the serializer
+     * @param state the state
+     * @param version the version to write, one of {@code serializer.writes()}
+     * @param context what to write for
+     * @param memory where out-of-blob structures go
+     * @return the subtree
+     * @throws IllegalArgumentException if the serializer does not write that version for that generation
+     */
+    public static <S> SerializedSubtree write(SubsystemSerializer<S> serializer, S state, CompatibleString version,
+            WriteContext context, PreservedAllocator memory) {
         if (!serializer.writes().contains(version) || !serializer.writes(version, context.generation())) {
             throw new IllegalArgumentException("serializer \"" + serializer.name() + "\" does not write " + version
                     + " for " + context.generation() + " (it writes " + serializer.writes() + ")");
         }
-        FdtSubtreeWriter out = new FdtSubtreeWriter(version, context);
+        FdtSubtreeWriter out = new FdtSubtreeWriter(version, context, memory);
         serializer.write(state, out);
         return out.finish(serializer.name());
     }
@@ -56,6 +78,15 @@ public final class Subtrees {
                 new IllegalArgumentException("serializer \"" + serializer.name() + "\" writes nothing for "
                         + context.generation()));
         return write(serializer, state, version, context);
+    }
+
+    /**
+     * Heap memory for serializing with no machine behind: 64 GiB of address space from 4 GiB, of which only
+     * written pages take heap. Deterministic, so the same state still gives the same bytes.
+     */
+    private static PreservedAllocator detachedMemory(WriteContext context) {
+        PhysRange ram = new PhysRange(DETACHED_BASE, DETACHED_SIZE);
+        return PreservedAllocator.over(PhysicalMemory.sparse(List.of(ram)), context.pageSize(), List.of(ram), List.of());
     }
 
     /**

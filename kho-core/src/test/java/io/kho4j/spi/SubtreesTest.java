@@ -100,8 +100,10 @@ class SubtreesTest {
         SerializedSubtree s = Subtrees.write(mem, new Object(), WriteContext.of(AbiGeneration.KHO_V4_BLOCKS));
         assertEquals(List.of(new Preservation(new PhysRange(0x200000, 0x3000), -1),
                 new Preservation(new PhysRange(0x400000, 0x200000), 9)), s.preservations());
+        PhysRange ram = new PhysRange(1L << 32, 1L << 30);
         var writer = new io.kho4j.spi.internal.FdtSubtreeWriter(CompatibleString.of("mem-v1"),
-                WriteContext.of(AbiGeneration.KHO_V4_BLOCKS));
+                WriteContext.of(AbiGeneration.KHO_V4_BLOCKS), PreservedAllocator.over(
+                        io.kho4j.host.PhysicalMemory.sparse(List.of(ram)), 4096, List.of(ram), List.of()));
         assertThrows(IllegalArgumentException.class, () -> writer.preserve(new PhysRange(0x200001, 0x1000)));
         assertThrows(IllegalArgumentException.class, () -> writer.preserveFolio(0x201000, 9));
         assertThrows(IllegalStateException.class, writer::endNode);

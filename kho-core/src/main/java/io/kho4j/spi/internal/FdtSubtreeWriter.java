@@ -8,6 +8,7 @@ import io.kho4j.abi.ShapeProperty.ValueType;
 import io.kho4j.fdt.FdtWriter;
 import io.kho4j.preserve.PhysRange;
 import io.kho4j.spi.Preservation;
+import io.kho4j.spi.PreservedAllocator;
 import io.kho4j.spi.SerializedSubtree;
 import io.kho4j.spi.SubtreeWriter;
 import io.kho4j.spi.WriteContext;
@@ -35,14 +36,28 @@ public final class FdtSubtreeWriter implements SubtreeWriter {
     private boolean fdtContent;
     private boolean finished;
 
-    /** @param version the version to write @param context what to write for */
-    public FdtSubtreeWriter(CompatibleString version, WriteContext context) {
+    private final PreservedAllocator memory;
+    private final int allocationsBefore;
+
+    /**
+     * @param version the version to write
+     * @param context what to write for
+     * @param memory where out-of-blob structures go; its folios made during this write join the preservations
+     */
+    public FdtSubtreeWriter(CompatibleString version, WriteContext context, PreservedAllocator memory) {
         this.version = version;
         this.context = context;
+        this.memory = memory;
+        this.allocationsBefore = memory.allocations().size();
         fdt.beginNode("");
         paths.add("/");
         properties.add(new ArrayList<>());
         open.push(0);
+    }
+
+    @Override
+    public PreservedAllocator memory() {
+        return memory;
     }
 
     @Override
@@ -192,6 +207,8 @@ public final class FdtSubtreeWriter implements SubtreeWriter {
     public SerializedSubtree finish(String name) {
         requireOpen("finish");
         finished = true;
+        List<Preservation> all = memory.allocations();
+        preservations.addAll(all.subList(allocationsBefore, all.size()));
         if (raw != null) {
             return new SerializedSubtree(name, version, context, true, raw, preservations, List.of());
         }
