@@ -3,7 +3,7 @@ package io.kho4j.cli;
 import io.kho4j.abi.AbiGeneration;
 import io.kho4j.abi.GenerationException;
 import io.kho4j.abi.KernelRelease;
-import io.kho4j.cli.internal.ImageFileMemory;
+import io.kho4j.host.MemoryImage;
 import io.kho4j.spi.InboundSubtree;
 import io.kho4j.spi.RestoreException;
 import io.kho4j.tree.InboundResult;
@@ -77,7 +77,7 @@ public final class InspectCommand implements Callable<Integer> {
         if (memory == null) {
             return report(parser.parse(root));
         }
-        try (ImageFileMemory image = new ImageFileMemory(memory, base)) {
+        try (MemoryImage image = MemoryImage.open(memory, base)) {
             return report(parser.withMemory(image).parse(root));
         }
     }

@@ -30,11 +30,11 @@ class MemmapCommandTest {
     void encodePrintsTheRootAndDecodeGivesTheBlocksBackSorted(String abi) throws Exception {
         Path ranges = write("blocks.txt", "# preserved\n" + BLOCKS + "\n");
         Path image = dir.resolve("mem.img");
-        RunCommand.Result enc = RunCommand.run(new MemmapCommand(), "encode", "--abi", abi, "--ranges",
+        Cli.Result enc = Cli.run("memmap", "encode", "--abi", abi, "--ranges",
                 ranges.toString(), "--image", image.toString(), "--base", "0x0", "--alloc-from", "0x2000000");
         assertEquals(0, enc.exit(), enc.toString());
         assertEquals("0x2000000\n", enc.out());
-        RunCommand.Result dec = RunCommand.run(new MemmapCommand(), "decode", "--abi", abi, "--image",
+        Cli.Result dec = Cli.run("memmap", "decode", "--abi", abi, "--image",
                 image.toString(), "--root", enc.out().trim());
         assertEquals(0, dec.exit(), dec.toString());
         assertEquals("0x5000 0\n0x64000 0\n0x400000 9\n0x600000 9\n0x1003000 0\n", dec.out());
@@ -44,7 +44,7 @@ class MemmapCommandTest {
     void theImageHoldsTheKernelsBytesAtPhysMinusBase() throws Exception {
         Path ranges = write("b.txt", "0x100400000 9\n");
         Path image = dir.resolve("based.img");
-        RunCommand.Result enc = RunCommand.run(new MemmapCommand(), "encode", "--abi", "kho-v1-bitmap-page",
+        Cli.Result enc = Cli.run("memmap", "encode", "--abi", "kho-v1-bitmap-page",
                 "--ranges", ranges.toString(), "--image", image.toString(), "--base", "4G");
         assertEquals(0, enc.exit(), enc.toString());
         // default --alloc-from: right after the highest block, 0x100600000
@@ -66,10 +66,10 @@ class MemmapCommandTest {
     void jsonOutput() throws Exception {
         Path ranges = write("b.txt", "0x400000 9\n");
         Path image = dir.resolve("j.img");
-        RunCommand.Result enc = RunCommand.run(new MemmapCommand(), "encode", "--abi", "kho-v3-blob-size", "--ranges",
+        Cli.Result enc = Cli.run("memmap", "encode", "--abi", "kho-v3-blob-size", "--ranges",
                 ranges.toString(), "--image", image.toString(), "--alloc-from", "8M", "--json");
         assertEquals("{\"root\":\"0x800000\",\"blocks\":1}\n", enc.out());
-        RunCommand.Result dec = RunCommand.run(new MemmapCommand(), "decode", "--abi", "kho-v3-blob-size",
+        Cli.Result dec = Cli.run("memmap", "decode", "--abi", "kho-v3-blob-size",
                 "--image", image.toString(), "--root", "0x800000", "--json");
         assertEquals("{\"valid\":true,\"blocks\":[{\"phys\":\"0x400000\",\"order\":9}]}\n", dec.out());
     }
@@ -80,7 +80,7 @@ class MemmapCommandTest {
         ByteBuffer b = ByteBuffer.allocate(0x3000).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(0x1000, 0x2000).putLong(0x2000, 0x1000);   // two chunks pointing at each other
         Files.write(image, b.array());
-        RunCommand.Result r = RunCommand.run(new MemmapCommand(), "decode", "--abi", "kho-v1-bitmap-page",
+        Cli.Result r = Cli.run("memmap", "decode", "--abi", "kho-v1-bitmap-page",
                 "--image", image.toString(), "--root", "0x1000");
         assertEquals(1, r.exit(), r.toString());
         assertEquals("", r.out());
@@ -88,7 +88,7 @@ class MemmapCommandTest {
                 || r.err().startsWith("memmap decode: INVALID CYCLE at 0x1000: "), r.err());
         assertEquals(1, r.err().lines().count());
 
-        RunCommand.Result json = RunCommand.run(new MemmapCommand(), "decode", "--abi", "kho-v1-bitmap-page",
+        Cli.Result json = Cli.run("memmap", "decode", "--abi", "kho-v1-bitmap-page",
                 "--image", image.toString(), "--root", "0x1000", "--json");
         assertEquals(1, json.exit());
         assertTrue(json.out().startsWith("{\"valid\":false,\"kind\":\"CYCLE\",\"address\":\"0x1000\","), json.out());
@@ -98,37 +98,37 @@ class MemmapCommandTest {
     void badInputAndBadUsageHaveDifferentExitCodes() throws Exception {
         Path image = dir.resolve("x.img");
         Path bad = write("bad.txt", "0x5000 0\n5000 0\n");
-        RunCommand.Result line = RunCommand.run(new MemmapCommand(), "encode", "--abi", "radix", "--ranges",
+        Cli.Result line = Cli.run("memmap", "encode", "--abi", "radix", "--ranges",
                 bad.toString(), "--image", image.toString());
         assertEquals(1, line.exit(), line.toString());
         assertTrue(line.err().contains("bad.txt:2: expected '0x<phys> <order>', got '5000 0'"), line.err());
 
         Path overlap = write("overlap.txt", "0x400000 9\n0x401000 0\n");
-        RunCommand.Result ov = RunCommand.run(new MemmapCommand(), "encode", "--abi", "radix", "--ranges",
+        Cli.Result ov = Cli.run("memmap", "encode", "--abi", "radix", "--ranges",
                 overlap.toString(), "--image", image.toString());
         assertEquals(1, ov.exit(), ov.toString());
         assertTrue(ov.err().contains("block 0x401000 order 0 overlaps block 0x400000 order 9"), ov.err());
 
         Path misaligned = write("mis.txt", "0x1000 1\n");
-        assertEquals(1, RunCommand.run(new MemmapCommand(), "encode", "--abi", "radix", "--ranges",
+        assertEquals(1, Cli.run("memmap", "encode", "--abi", "radix", "--ranges",
                 misaligned.toString(), "--image", image.toString()).exit());
 
-        RunCommand.Result abi = RunCommand.run(new MemmapCommand(), "decode", "--abi", "kho-v9", "--image",
+        Cli.Result abi = Cli.run("memmap", "decode", "--abi", "kho-v9", "--image",
                 image.toString(), "--root", "0");
         assertEquals(2, abi.exit(), abi.toString());
         assertTrue(abi.err().contains("\"kho-v9\" is not a KHO generation"), abi.err());
-        assertEquals(2, RunCommand.run(new MemmapCommand(), "decode", "--abi", "radix", "--image",
+        assertEquals(2, Cli.run("memmap", "decode", "--abi", "radix", "--image",
                 image.toString(), "--root", "zero").exit());
-        assertEquals(2, RunCommand.run(new MemmapCommand()).exit(), "a subcommand is required");
-        assertEquals(2, RunCommand.run(new MemmapCommand(), "decode", "--abi", "radix", "--image", "x",
+        assertEquals(2, Cli.run("memmap").exit(), "a subcommand is required");
+        assertEquals(2, Cli.run("memmap", "decode", "--abi", "radix", "--image", "x",
                 "--root", "0", "--page-size", "8192").exit());
 
-        RunCommand.Result missing = RunCommand.run(new MemmapCommand(), "decode", "--abi", "radix", "--image",
+        Cli.Result missing = Cli.run("memmap", "decode", "--abi", "radix", "--image",
                 dir.resolve("nope.img").toString(), "--root", "0x1000");
         assertEquals(1, missing.exit(), missing.toString());
         assertTrue(missing.err().contains("no such file"), missing.err());
 
-        RunCommand.Result nullRoot = RunCommand.run(new MemmapCommand(), "decode", "--abi", "radix", "--image",
+        Cli.Result nullRoot = Cli.run("memmap", "decode", "--abi", "radix", "--image",
                 write("z.img", "x".repeat(8192)).toString(), "--root", "0");
         assertEquals(1, nullRoot.exit());
         assertTrue(nullRoot.err().contains("INVALID NULL_ROOT at 0x0"), nullRoot.err());
@@ -138,13 +138,13 @@ class MemmapCommandTest {
     void sixteenKibPagesAreAnOption() throws Exception {
         Path ranges = write("b.txt", "0x8000 1\n0x4000 0\n");
         Path image = dir.resolve("p16.img");
-        RunCommand.Result enc = RunCommand.run(new MemmapCommand(), "encode", "--abi", "radix", "--page-size", "16K",
+        Cli.Result enc = Cli.run("memmap", "encode", "--abi", "radix", "--page-size", "16K",
                 "--ranges", ranges.toString(), "--image", image.toString());
         assertEquals(0, enc.exit(), enc.toString());
-        RunCommand.Result dec = RunCommand.run(new MemmapCommand(), "decode", "--abi", "radix", "--page-size",
+        Cli.Result dec = Cli.run("memmap", "decode", "--abi", "radix", "--page-size",
                 "16384", "--image", image.toString(), "--root", enc.out().trim());
         assertEquals("0x4000 0\n0x8000 1\n", dec.out());
-        RunCommand.Result pre = RunCommand.run(new MemmapCommand(), "encode", "--abi", "radix-16k-prefix",
+        Cli.Result pre = Cli.run("memmap", "encode", "--abi", "radix-16k-prefix",
                 "--page-size", "16K", "--ranges", ranges.toString(), "--image", dir.resolve("pre.img").toString());
         assertEquals(1, pre.exit());
         assertTrue(pre.err().contains("INVALID UNREPRESENTABLE at 0x4000"), pre.err());

@@ -1,5 +1,7 @@
 package io.kho4j.tree;
 
+import io.kho4j.testsupport.ExternalTools;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -58,12 +60,12 @@ class DocumentationExampleTest {
 
     @BeforeEach
     void dtc() {
-        ToolGate.requireDtc();
+        ExternalTools.requireDtc();
     }
 
     @Test
     void assemblerWritesTheFdtRstRootContent() throws Exception {
-        ValidatedFdt upstream = FdtValidator.standard().validate(ToolGate.dtc(dir, "root", FDT_RST_ROOT));
+        ValidatedFdt upstream = FdtValidator.standard().validate(ExternalTools.dtsToDtb(FDT_RST_ROOT));
         byte[] ours = TreeAssembler.create(AbiGeneration.KHO_V1_BITMAP512, RootLayout.SEQUENTIAL)
                 .addSubtree("memblock", MEMBLOCK_FDT, 4096).build(0x1_16be_4000L);
         ValidatedFdt mine = FdtValidator.standard().validate(ours);
@@ -73,8 +75,8 @@ class DocumentationExampleTest {
 
     @Test
     void parserReadsTheDocumentedValues() throws Exception {
-        byte[] root = ToolGate.dtc(dir, "root", FDT_RST_ROOT);
-        byte[] memblock = ToolGate.dtc(dir, "memblock", FDT_RST_MEMBLOCK);
+        byte[] root = ExternalTools.dtsToDtb(FDT_RST_ROOT);
+        byte[] memblock = ExternalTools.dtsToDtb(FDT_RST_MEMBLOCK);
         PhysicalMemory ram = PhysicalMemory.ofHeap(MEMBLOCK_FDT, 8192);
         ram.write(MEMBLOCK_FDT, memblock);
 
@@ -101,7 +103,7 @@ class DocumentationExampleTest {
     void theKhoYamlExampleParsesWithoutAReleaseAsAmbiguousKhoV1() throws Exception {
         String dts = "/dts-v1/;\n/ {\n compatible = \"kho-v1\";\n preserved-memory-map = <0xf0be16 0x1000000>;\n"
                 + " memblock {\n  fdt = <0x80cc16 0x1000000>;\n };\n};\n";
-        InboundResult result = KhoTreeParser.create().parse(ToolGate.dtc(dir, "yaml", dts));
+        InboundResult result = KhoTreeParser.create().parse(ExternalTools.dtsToDtb(dts));
         InboundResult.Accepted ok = assertInstanceOf(InboundResult.Accepted.class, result);
         assertEquals(List.of(AbiGeneration.KHO_V1_BITMAP512, AbiGeneration.KHO_V1_BITMAP_PAGE), ok.generations());
         assertEquals(0x1_16be_f000L, ok.tree().memoryMap());

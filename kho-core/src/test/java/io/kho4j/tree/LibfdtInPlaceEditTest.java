@@ -1,5 +1,7 @@
 package io.kho4j.tree;
 
+import io.kho4j.testsupport.ExternalTools;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,7 +38,7 @@ class LibfdtInPlaceEditTest {
 
     @BeforeAll
     static void libfdt() {
-        ToolGate.requireLibfdt();
+        ExternalTools.requireLibfdt();
     }
 
     static Stream<Arguments> cases() {
