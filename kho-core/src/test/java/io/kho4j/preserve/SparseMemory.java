@@ -2,23 +2,23 @@ package io.kho4j.preserve;
 
 import io.kho4j.host.PhysicalMemory;
 import io.kho4j.host.PhysicalMemoryException;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
- * Test memory over arbitrarily large RAM that stores only the 4 KiB frames written, and counts them, so
- * tests can check that encoders touch memory in proportion to the map and not to RAM.
+ * {@link PhysicalMemory#sparse} that also counts the 4 KiB frames written, so tests can check that encoders
+ * touch memory in proportion to the map and not to RAM.
  */
 final class SparseMemory implements PhysicalMemory {
     private static final int FRAME = 4096;
 
-    private final List<PhysRange> ram;
-    private final Map<Long, byte[]> frames = new HashMap<>();
+    private final PhysicalMemory memory;
+    private final Set<Long> frames = new HashSet<>();
     private long bytesWritten;
 
-    SparseMemory(List<PhysRange> ram) {
-        this.ram = List.copyOf(ram);
+    private SparseMemory(List<PhysRange> ram) {
+        this.memory = PhysicalMemory.sparse(ram);
     }
 
     static SparseMemory of(long start, long size) {
@@ -27,42 +27,20 @@ final class SparseMemory implements PhysicalMemory {
 
     @Override
     public List<PhysRange> ram() {
-        return ram;
+        return memory.ram();
     }
 
     @Override
     public void read(long phys, byte[] dst, int offset, int length) throws PhysicalMemoryException {
-        check(phys, length);
-        for (int done = 0; done < length; ) {
-            long a = phys + done;
-            int in = (int) (a % FRAME);
-            int n = Math.min(FRAME - in, length - done);
-            byte[] f = frames.get(a / FRAME);
-            if (f == null) {
-                java.util.Arrays.fill(dst, offset + done, offset + done + n, (byte) 0);
-            } else {
-                System.arraycopy(f, in, dst, offset + done, n);
-            }
-            done += n;
-        }
+        memory.read(phys, dst, offset, length);
     }
 
     @Override
     public void write(long phys, byte[] src, int offset, int length) throws PhysicalMemoryException {
-        check(phys, length);
+        memory.write(phys, src, offset, length);
         bytesWritten += length;
-        for (int done = 0; done < length; ) {
-            long a = phys + done;
-            int in = (int) (a % FRAME);
-            int n = Math.min(FRAME - in, length - done);
-            System.arraycopy(src, offset + done, frames.computeIfAbsent(a / FRAME, k -> new byte[FRAME]), in, n);
-            done += n;
-        }
-    }
-
-    private void check(long phys, int length) throws PhysicalMemoryException {
-        if (length < 0 || !isRam(phys, length)) {
-            throw new PhysicalMemoryException(phys, length + " bytes are not RAM", null);
+        for (long f = phys / FRAME; length > 0 && f <= (phys + length - 1) / FRAME; f++) {
+            frames.add(f);
         }
     }
 
