@@ -8,7 +8,9 @@ module io.kho4j.memory {
     // protobuf-java reflects on the generated guest-RAM metadata classes; never exported.
 
     provides io.kho4j.spi.SubsystemSerializer with
-            io.kho4j.memory.ReserveMemSubsystem;
+            io.kho4j.memory.ReserveMemSubsystem,
+            io.kho4j.memory.LuoSubsystem;
     provides io.kho4j.spi.Restorer with
-            io.kho4j.memory.ReserveMemSubsystem;
+            io.kho4j.memory.ReserveMemSubsystem,
+            io.kho4j.memory.LuoSubsystem;
 }

@@ -1,11 +1,15 @@
 package io.kho4j.memory;
 
+import io.kho4j.abi.AbiGeneration;
 import io.kho4j.host.KernelCommandLine;
+import io.kho4j.host.PhysicalMemoryException;
 import io.kho4j.preserve.PhysRange;
 import io.kho4j.scratch.MachineDescription;
 import io.kho4j.scratch.MemoryBank;
 import java.util.ArrayList;
+import io.kho4j.spi.PreservedAllocator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Realistic sample states of this module's subsystems, for the demo, the ABI lock and tests. A demo sample
@@ -47,6 +51,60 @@ public final class MemorySamples {
             throw new IllegalArgumentException("the machine cannot hold the sample reserve_mem regions: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A LUO state with fixed addresses from 4 GiB up, writable for every generation that has LUO: session
+     * {@code vm-42} with a three-page memfd (an order-0 and an order-1 folio) and an opaque iommufd file, session
+     * {@code cache} with a one-page memfd, and one FLB.
+     *
+     * @return the state
+     */
+    public static LuoState luoExample() {
+        long base = 1L << 32;
+        MemfdFile guest = new MemfdFile(100, 3 * 4096 - 10, 0, 0, List.of(
+                new MemfdFolio(base, 0, 0, MemfdFolio.DIRTY | MemfdFolio.UPTODATE),
+                new MemfdFolio(base + 0x2000, 1, 1, MemfdFolio.UPTODATE)));
+        MemfdFile cache = new MemfdFile(0, 4096, 0, 0, List.of(new MemfdFolio(base + 0x1000, 0, 0,
+                MemfdFolio.DIRTY | MemfdFolio.UPTODATE)));
+        return new LuoState(3, List.of(
+                new LuoSession("vm-42", List.of(new LuoFile(1, guest), new LuoFile(2, new OpaqueFile("iommufd-v1",
+                        base + 0x10_0000)))),
+                new LuoSession("cache", List.of(new LuoFile(7, cache)))),
+                Optional.of(List.of(new LuoFlb("iommu-core-v1", base + 0x20_0000, 1))));
+    }
+
+    /**
+     * A LUO state whose memfd contents really are in {@code memory}: what a host agent preserves before a live
+     * update on a kernel of {@code generation}. Seals appear from 7.1 ({@code memfd-v2}); the FLB table is written
+     * for every generation with LUO (7.0 and 7.1 readers require its node, 6.19 ignores it).
+     *
+     * @param generation the handover's generation
+     * @param memory where the memfd folios go
+     * @return the state
+     * @throws IllegalArgumentException for a generation without LUO (before 6.19)
+     * @throws PhysicalMemoryException if memory runs out
+     */
+    public static LuoState luo(AbiGeneration generation, PreservedAllocator memory) throws PhysicalMemoryException {
+        if (new LuoSubsystem().versionFor(generation).isEmpty()) {
+            throw new IllegalArgumentException(generation + " kernels have no LUO (it came in 6.19)");
+        }
+        int seals = LuoSubsystem.memfdVersion(generation).equals(MemfdFile.V2) ? 0x0f : 0;
+        byte[] guestRam = text("guest RAM page ", 3 * memory.pageSize() - 10);
+        byte[] cache = text("cache entry ", memory.pageSize() / 2);
+        return new LuoState(1, List.of(
+                new LuoSession("vm-42", List.of(new LuoFile(1, MemfdFile.place(memory, guestRam, 100, seals)))),
+                new LuoSession("cache", List.of(new LuoFile(7, MemfdFile.place(memory, cache, 0, 0))))),
+                Optional.of(List.of()));
+    }
+
+    private static byte[] text(String line, int length) {
+        byte[] out = new byte[length];
+        byte[] l = line.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i < length; i++) {
+            out[i] = l[i % l.length];
+        }
+        return out;
     }
 
     private static List<PhysRange> subtract(PhysRange range, List<PhysRange> holes) {
