@@ -9,8 +9,10 @@ module io.kho4j.memory {
 
     provides io.kho4j.spi.SubsystemSerializer with
             io.kho4j.memory.ReserveMemSubsystem,
-            io.kho4j.memory.LuoSubsystem;
+            io.kho4j.memory.LuoSubsystem,
+            io.kho4j.memory.KhoTestSubsystem;
     provides io.kho4j.spi.Restorer with
             io.kho4j.memory.ReserveMemSubsystem,
-            io.kho4j.memory.LuoSubsystem;
+            io.kho4j.memory.LuoSubsystem,
+            io.kho4j.memory.KhoTestSubsystem;
 }

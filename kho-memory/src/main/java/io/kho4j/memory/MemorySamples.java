@@ -98,6 +98,30 @@ public final class MemorySamples {
                 Optional.of(List.of()));
     }
 
+    /**
+     * @return a test_kho state with fixed addresses from 4 GiB: an order-0, an order-2 and an order-4 folio, and a
+     *     recorded checksum (the folios' contents are not part of the handover, only their addresses)
+     */
+    public static KhoTestState khoTestExample() {
+        long base = 1L << 32;
+        return new KhoTestState(List.of(new KhoTestFolio(base, 0), new KhoTestFolio(base + 0x4000, 2),
+                new KhoTestFolio(base + 0x1_0000, 4)), 0x5a5a1234);
+    }
+
+    /**
+     * What lib/test_kho.c prepares on a first boot, with 1 MiB of random folios really in {@code memory}.
+     *
+     * @param memory where the folios go
+     * @param seed the random seed
+     * @param arch the successor's {@code csum_partial}
+     * @return the state
+     * @throws PhysicalMemoryException if memory runs out
+     */
+    public static KhoTestState khoTest(PreservedAllocator memory, long seed, CsumPartial.Arch arch)
+            throws PhysicalMemoryException {
+        return KhoTestState.generate(memory, new java.util.SplittableRandom(seed), 1 << 20, arch);
+    }
+
     private static byte[] text(String line, int length) {
         byte[] out = new byte[length];
         byte[] l = line.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
