@@ -8,7 +8,9 @@ import io.kho4j.scratch.MachineDescription;
 import io.kho4j.scratch.MemoryBank;
 import java.util.ArrayList;
 import io.kho4j.spi.PreservedAllocator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -120,6 +122,39 @@ public final class MemorySamples {
     public static KhoTestState khoTest(PreservedAllocator memory, long seed, CsumPartial.Arch arch)
             throws PhysicalMemoryException {
         return KhoTestState.generate(memory, new java.util.SplittableRandom(seed), 1 << 20, arch);
+    }
+
+    /**
+     * @return two guests at fixed addresses from 4 GiB: {@code web-1} with 16 MiB in two ranges and VMM metadata,
+     *     {@code batch-7} with 8 MiB and none
+     */
+    public static GuestRam guestRamExample() {
+        long base = 1L << 32;
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("tenant", "blue");
+        labels.put("zone", "a");
+        VmmMetadata vmm = new VmmMetadata("cloud-hypervisor", "44.0", 4, labels, new byte[] {1, 2, 3});
+        return new GuestRam(List.of(
+                new GuestVm(1, "web-1", List.of(new PhysRange(base + 0x100_0000, 0x80_0000),
+                        new PhysRange(base + 0x400_0000, 0x80_0000)), Optional.of(vmm)),
+                new GuestVm(7, "batch-7", List.of(new PhysRange(base + 0x800_0000, 0x80_0000)), Optional.empty())));
+    }
+
+    /**
+     * Guests whose RAM is allocated from {@code memory}, as a VM host would hand them over.
+     *
+     * @param memory where the guests' RAM goes
+     * @return two guests of 2 MiB each, one with VMM metadata
+     * @throws PhysicalMemoryException if memory runs out
+     */
+    public static GuestRam guestRam(PreservedAllocator memory) throws PhysicalMemoryException {
+        int order = memory.orderFor(2 << 20);
+        long a = memory.allocateFolio(order);
+        long b = memory.allocateFolio(order);
+        long size = (long) memory.pageSize() << order;
+        VmmMetadata vmm = new VmmMetadata("qemu", "9.2", 2, Map.of("role", "web"), new byte[0]);
+        return new GuestRam(List.of(new GuestVm(1, "web-1", List.of(new PhysRange(a, size)), Optional.of(vmm)),
+                new GuestVm(2, "db-1", List.of(new PhysRange(b, size)), Optional.empty())));
     }
 
     private static byte[] text(String line, int length) {
