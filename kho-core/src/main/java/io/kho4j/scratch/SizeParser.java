@@ -55,39 +55,9 @@ final class SizeParser {
 
     /** {@code memparse(s + from, &end)}: returns the value and stores the end index in {@code end[0]}. */
     static long memparse(String s, int from, int[] end) throws ScratchParameterException {
-        int at = from;
-        int base = 10;
-        if (charAt(s, at) == '0') {
-            base = Character.toLowerCase(charAt(s, at + 1)) == 'x' && isHex(charAt(s, at + 2)) ? 16 : 8;
-            if (base == 16) {
-                at += 2;
-            }
-        }
-        long value = 0;
-        for (int digit; (digit = digit(charAt(s, at))) >= 0 && digit < base; at++) {
-            if (Long.compareUnsigned(value, Long.divideUnsigned(-1L - digit, base)) > 0) {
-                throw new ScratchParameterException("'" + s + "': number at position " + from + " overflows 64 bits");
-            }
-            value = value * base + digit;
-        }
-        int shift = switch (Character.toUpperCase(charAt(s, at))) {
-            case 'K' -> 10;
-            case 'M' -> 20;
-            case 'G' -> 30;
-            case 'T' -> 40;
-            case 'P' -> 50;
-            case 'E' -> 60;
-            default -> 0;
-        };
-        if (shift > 0) {
-            if (value != 0 && Long.numberOfLeadingZeros(value) < shift) {
-                throw new ScratchParameterException("'" + s + "': size at position " + from + " overflows 64 bits");
-            }
-            value <<= shift;
-            at++;
-        }
-        end[0] = at;
-        return value;
+        Memparse.Result r = Memparse.parse(s, from);
+        end[0] = r.end();
+        return r.value();
     }
 
     /** {@code kstrtouint(s, 10, &v)}: optional '+', decimal digits, optional trailing newline. */
@@ -136,21 +106,5 @@ final class SizeParser {
                 break;
         }
         throw new ScratchParameterException("'" + s + "' is not a boolean (kstrtobool)");
-    }
-
-    private static char charAt(String s, int i) {
-        return i < s.length() ? s.charAt(i) : 0;
-    }
-
-    private static boolean isHex(char c) {
-        return digit(c) >= 0 && digit(c) < 16;
-    }
-
-    private static int digit(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        char l = Character.toLowerCase(c);
-        return l >= 'a' && l <= 'z' ? l - 'a' + 10 : -1;
     }
 }

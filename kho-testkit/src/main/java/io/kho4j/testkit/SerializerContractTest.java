@@ -13,7 +13,10 @@ import io.kho4j.abi.Mismatch;
 import io.kho4j.abi.NegotiationException;
 import io.kho4j.abi.VersionNegotiation;
 import io.kho4j.fdt.FdtValidator;
+import io.kho4j.host.PhysicalMemory;
+import io.kho4j.preserve.PhysRange;
 import io.kho4j.spi.InboundSubtree;
+import io.kho4j.spi.PreservedAllocator;
 import io.kho4j.spi.RestoreException;
 import io.kho4j.spi.Restorer;
 import io.kho4j.spi.SerializedSubtree;
@@ -51,10 +54,15 @@ import org.junit.jupiter.api.TestFactory;
  *       else;</li>
  *   <li>{@link AbiLockPinning}: the serializer's shape matches the committed lock ({@link #abiLock()}).</li>
  * </ul>
+ * Every write goes into a fresh heap memory ({@link PreservedAllocator} over 64 GiB from 4 GiB), and the restorer's
+ * {@link InboundSubtree#memory()} is that memory, so subsystems whose blob points at vmalloc chunk lists or linked
+ * blocks round-trip too; hostile variants of the blob are read against the valid write's memory.
  *
  * @param <S> the state type
  */
 public abstract class SerializerContractTest<S> {
+    /** Memory for out-of-blob structures: 64 GiB from 4 GiB, of which only written pages take heap. */
+    private static final PhysRange MEMORY = new PhysRange(1L << 32, 64L << 30);
 
     /** @return the serializer under test (a new instance each call is fine) */
     protected abstract SubsystemSerializer<S> serializer();
@@ -105,8 +113,21 @@ public abstract class SerializerContractTest<S> {
         return out;
     }
 
-    private InboundSubtree inbound(SerializedSubtree s) {
-        return InboundSubtree.of(s.name(), 0, s.bytes(), s.context().generation(), null, FdtValidator.standard());
+    /**
+     * One write with the memory it went into: out-of-blob structures (vmalloc chunk lists, linked blocks) land in a
+     * fresh heap memory per write, and the restorer gets the same memory, as a successor kernel would.
+     */
+    private record Written(SerializedSubtree subtree, PhysicalMemory memory) {
+        InboundSubtree inbound() {
+            return InboundSubtree.of(subtree.name(), 0, subtree.bytes(), subtree.context().generation(), memory,
+                    FdtValidator.standard());
+        }
+    }
+
+    private Written write(S state, CompatibleString version, WriteContext context) {
+        PhysicalMemory memory = PhysicalMemory.sparse(List.of(MEMORY));
+        PreservedAllocator allocator = PreservedAllocator.over(memory, context.pageSize(), List.of(MEMORY), List.of());
+        return new Written(Subtrees.write(serializer(), state, version, context, allocator), memory);
     }
 
     private List<S> nonEmptyStates() {
@@ -148,8 +169,7 @@ public abstract class SerializerContractTest<S> {
                 for (int i = 0; i < states.size(); i++) {
                     S state = states.get(i);
                     tests.add(DynamicTest.dynamicTest("sample " + i + " on " + g.cliName() + " as " + v.get(), () -> {
-                        SerializedSubtree s = Subtrees.write(serializer(), state, WriteContext.of(g));
-                        InboundSubtree in = inbound(s);
+                        InboundSubtree in = write(state, v.get(), WriteContext.of(g)).inbound();
                         Optional<CompatibleString> read = VersionNegotiation.best(restorer().versionsIn(in),
                                 restorer().reads());
                         assertTrue(read.isPresent(), "the restorer reads none of " + restorer().versionsIn(in));
@@ -178,7 +198,7 @@ public abstract class SerializerContractTest<S> {
                 WriteContext ctx = contexts.get(contexts.size() - 1);
                 for (CompatibleString reader : restorer().reads()) {
                     tests.add(DynamicTest.dynamicTest("write " + written + ", reader of " + reader, () -> {
-                        InboundSubtree in = inbound(Subtrees.write(serializer(), state, written, ctx));
+                        InboundSubtree in = write(state, written, ctx).inbound();
                         List<String> found = restorer().versionsIn(in);
                         if (found.contains(reader.toString())) {
                             assertRestored(state, Subtrees.restore(restorer(), in, reader), written, reader);
@@ -238,18 +258,18 @@ public abstract class SerializerContractTest<S> {
                 WriteContext ctx = contexts.get(contexts.size() - 1);
                 tests.add(DynamicTest.dynamicTest(v + " on " + ctx.generation().cliName() + ", seed " + hostileSeed(),
                         () -> {
-                            byte[] valid = Subtrees.write(serializer(), state, v, ctx).bytes();
-                            for (HostileBlobs.Variant h : HostileBlobs.variants(valid, hostileSeed(),
+                            Written valid = write(state, v, ctx);
+                            for (HostileBlobs.Variant h : HostileBlobs.variants(valid.subtree().bytes(), hostileSeed(),
                                     hostileRandomCount())) {
-                                survive(h, ctx.generation());
+                                survive(h, ctx.generation(), valid.memory());
                             }
                         }));
             }
             return tests.stream();
         }
 
-        private void survive(HostileBlobs.Variant h, AbiGeneration g) {
-            InboundSubtree in = InboundSubtree.of(restorer().name(), 0, h.bytes(), g, null, FdtValidator.standard());
+        private void survive(HostileBlobs.Variant h, AbiGeneration g, PhysicalMemory memory) {
+            InboundSubtree in = InboundSubtree.of(restorer().name(), 0, h.bytes(), g, memory, FdtValidator.standard());
             try {
                 for (String found : restorer().versionsIn(in)) {
                     Optional<CompatibleString> c = CompatibleString.tryParse(found);
