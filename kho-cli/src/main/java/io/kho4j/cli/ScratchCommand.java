@@ -61,7 +61,7 @@ public final class ScratchCommand {
 
         @Option(names = "--kernel-reserved", split = ",", paramLabel = "RANGE",
                 converter = MemoryArgs.RangeConverter.class,
-                description = "The kernel's own memblock allocations: never used, and what N% scales.")
+                description = "The kernel's own memblock allocations: never used, and what N%% scales.")
         List<PhysRange> kernelReserved = new ArrayList<>();
 
         @Option(names = "--rules", paramLabel = "RELEASE", defaultValue = "7.3",
