@@ -2,6 +2,11 @@
 module io.kho4j.cli {
     requires io.kho4j.core;
     requires info.picocli;
+    // kho demo reads the handover manifest and successor report (io.kho4j.proto types).
+    requires com.google.protobuf;
+
+    // kho demo's sample state, from whichever subsystem modules are present.
+    uses io.kho4j.spi.SampleStateProvider;
 
     // picocli injects options into command and mixin fields by reflection.
     opens io.kho4j.cli to info.picocli;

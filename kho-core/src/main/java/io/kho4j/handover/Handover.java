@@ -34,7 +34,7 @@ public record Handover(HandoverTarget target, ScratchPlan plan, long rootPhys, b
         Objects.requireNonNull(map, "map");
         Objects.requireNonNull(handOff, "handOff");
         Objects.requireNonNull(manifest, "manifest");
-        phases = Map.copyOf(new java.util.LinkedHashMap<>(phases));
+        phases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phases));
     }
 
     /** @return a copy of the root FDT */

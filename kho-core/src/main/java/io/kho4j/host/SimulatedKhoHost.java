@@ -8,6 +8,8 @@ import io.kho4j.handover.HandoverBuilder;
 import io.kho4j.handover.InboundOutcome;
 import io.kho4j.handover.KhoInbound;
 import io.kho4j.host.internal.SuccessorMain;
+import io.kho4j.proto.DigestAlgorithm;
+import io.kho4j.proto.DigestScope;
 import io.kho4j.proto.HandoverManifest;
 import io.kho4j.proto.SimulatedHostState;
 import io.kho4j.proto.SuccessorReport;
@@ -185,6 +187,17 @@ public final class SimulatedKhoHost implements KhoHost, Closeable {
     /** @param sample a provider's sample @return this host */
     public SimulatedKhoHost add(SampleStateProvider.Sample<?> sample) {
         first().add(sample);
+        return this;
+    }
+
+    /**
+     * @param algorithm CRC32C (default) or SHA256
+     * @param scope METADATA (default) or ALL
+     * @return this host
+     * @see HandoverBuilder#digests
+     */
+    public SimulatedKhoHost digests(DigestAlgorithm algorithm, DigestScope scope) {
+        first().digests(algorithm, scope);
         return this;
     }
 
