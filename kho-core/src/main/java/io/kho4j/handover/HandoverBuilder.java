@@ -466,10 +466,15 @@ public final class HandoverBuilder {
     }
 
     private void checkPreservation(String name, PhysRange range) throws HandoverBuildException {
-        boolean inRam = machine.banks().stream().anyMatch(bank -> bank.range().contains(range));
-        if (!inRam) {
+        long covered = range.start();
+        for (MemoryBank bank : machine.banks()) {
+            if (bank.range().contains(covered)) {
+                covered = bank.range().end();
+            }
+        }
+        if (covered < range.end()) {
             throw new HandoverBuildException(HandoverBuildException.Kind.PRESERVATION_INVALID, "subsystem \"" + name
-                    + "\" preserves " + range + ", which is not inside one RAM bank");
+                    + "\" preserves " + range + String.format(", but 0x%x is not RAM", covered));
         }
         for (ScratchArea a : plan.areas()) {
             if (a.overlaps(range)) {
