@@ -129,7 +129,7 @@ class HostileDebugfsTest {
         FakeKernelTree.ready(dir, Layout.V7_1);
         assertThrows(NullPointerException.class, () -> LinuxKhoHost.builder().root(dir)
                 .syscalls(new ScriptedSyscalls("7.1.0", 0)).kernelFacts(r -> null).build());
-        assertEquals(Optional.empty(), LinuxKhoHost.builder().root(dir)
-                .syscalls(new ScriptedSyscalls("7.1.0", 0)).build().kernelFacts());
+        assertEquals(KhoKernelFacts.forRelease("7.1.0"), LinuxKhoHost.builder().root(dir)
+                .syscalls(new ScriptedSyscalls("7.1.0", 0)).build().kernelFacts(), "the default resolver");
     }
 }
