@@ -110,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
                 throw e;
             }
             List<String> reasons = new ArrayList<>();
-            reasons.add(e.getMessage().lines().findFirst().orElse(""));
+            reasons.add(e.summary());
             reasons.addAll(e.details());
             report = new DemoReport(machine, null, null, Map.of(), reasons, "", List.of());
         }

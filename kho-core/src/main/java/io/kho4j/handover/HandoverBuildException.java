@@ -39,6 +39,7 @@ public final class HandoverBuildException extends IOException {
     }
 
     private final Kind kind;
+    private final String summary;
     private final List<String> details;
 
     /** @param kind what stopped the build @param message what and where */
@@ -53,14 +54,20 @@ public final class HandoverBuildException extends IOException {
      * @param cause the underlying failure, or null
      */
     public HandoverBuildException(Kind kind, String message, List<String> details, Throwable cause) {
-        super(kind + ": " + message + (details.isEmpty() ? "" : "\n  " + String.join("\n  ", details)), cause);
+        super(kind + ": " + message + (details.isEmpty() ? "" : ": " + String.join("; ", details)), cause);
         this.kind = Objects.requireNonNull(kind, "kind");
+        this.summary = message;
         this.details = List.copyOf(details);
     }
 
     /** @return what stopped the build */
     public Kind kind() {
         return kind;
+    }
+
+    /** @return what stopped the build, without the kind and the details */
+    public String summary() {
+        return summary;
     }
 
     /** @return one line per finding; empty when the message says it all */

@@ -7,7 +7,6 @@ import io.kho4j.testsupport.FakeKernelTree;
 import io.kho4j.testsupport.FakeKernelTree.Layout;
 import io.kho4j.testsupport.ScriptedSyscalls;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
