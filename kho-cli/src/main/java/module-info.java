@@ -4,6 +4,11 @@ module io.kho4j.cli {
     // Not used by name: its serializers and restorers are found through ServiceLoader (kho abi, inspect, demo).
     requires io.kho4j.memory;
     requires info.picocli;
+    // kho demo reads the handover manifest and successor report (io.kho4j.proto types).
+    requires com.google.protobuf;
+
+    // kho demo's sample state, from whichever subsystem modules are present.
+    uses io.kho4j.spi.SampleStateProvider;
 
     // picocli injects options into command and mixin fields by reflection.
     opens io.kho4j.cli to info.picocli;

@@ -20,6 +20,8 @@ module io.kho4j.core {
     // Subsystem serializers and restorers from other modules (SubsystemRegistry.discover).
     uses io.kho4j.spi.SubsystemSerializer;
     uses io.kho4j.spi.Restorer;
+    // Sample states for kho demo from subsystem modules.
+    uses io.kho4j.spi.SampleStateProvider;
 
     // protobuf-java reflects on the generated kho-abi.lock classes; never exported.
     opens io.kho4j.abi.internal.proto to com.google.protobuf;

@@ -1,154 +1,224 @@
 package io.kho4j.cli;
 
-import io.kho4j.fdt.FdtFormatException;
-import io.kho4j.fdt.FdtNode;
-import io.kho4j.fdt.FdtValidator;
-import io.kho4j.fdt.FdtWriter;
-import io.kho4j.fdt.ValidatedFdt;
-import io.kho4j.host.KhoUnavailableException;
+import io.kho4j.abi.AbiGeneration;
+import io.kho4j.abi.GenerationException;
+import io.kho4j.abi.KernelRelease;
+import io.kho4j.handover.Arch;
+import io.kho4j.handover.Handover;
+import io.kho4j.handover.HandoverBuildException;
+import io.kho4j.handover.HandoverTarget;
+import io.kho4j.host.AtomicFiles;
+import io.kho4j.host.KhoState;
+import io.kho4j.host.SimulatedKhoHost;
+import io.kho4j.host.SimulatedMachine;
+import io.kho4j.preserve.PageSize;
+import io.kho4j.proto.DigestAlgorithm;
+import io.kho4j.proto.DigestScope;
+import io.kho4j.proto.SuccessorReport;
+import io.kho4j.spi.SampleStateProvider;
 import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code kho demo}, FDT part only: builds a 6.16-style KHO root tree and its memblock sub-tree, checks them
- * and reads them back as the successor kernel would. The simulated-host handover replaces this class later
- * (DESIGN.md §5).
+ * {@code kho demo}: a full handover on a simulated machine (DESIGN.md §5). Sample state comes from every
+ * {@link SampleStateProvider} on the class path; the successor runs in a second JVM and its report decides the
+ * outcome.
  */
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Build sample KHO trees, check them and show them (FDT part only for now).",
-            "Builds a KHO root tree (kho-v1) and a memblock sub-tree with two reserve_mem regions as a"
-                    + " 6.16 kernel does, checks them (kho4j's validator, and libfdt's fdt_check_full if"
-                    + " installed), reads them back and writes them with their canonical dumps to DIR."
-                    + " The full handover on a simulated host is not implemented yet.",
+            "Run a full KHO handover on a simulated machine and check it from a second process.",
+            "Boots a simulated x86-64 machine (64 GiB, 2 NUMA nodes, Linux 7.4 handing over to itself unless told"
+                    + " otherwise) with a sparse memory image, adds sample state from every subsystem module on the"
+                    + " class path, builds the handover as the kernel does (scratch, blobs, memory map, root FDT,"
+                    + " setup_data or /chosen), commits it and starts the successor as a separate JVM, which walks"
+                    + " the hand-off, restores every subsystem and checks the digests. Prints a short report ending"
+                    + " in VERIFIED (exit 0), or the failures (exit 1); writes report.txt, report.html (with an SVG"
+                    + " memory map) and report.json to DIR.",
         })
 public final class DemoCommand implements Callable<Integer> {
-    static final String NOT_YET = "NOT IMPLEMENTED YET: the full handover on a simulated host (placing blobs in a\n"
-            + "memory image, kexec, restore, verify). This demo ran the FDT part only.";
-
-    /** Native u64 properties: little-endian on x86-64 and arm64 (kho-abi.md §1). */
-    private static final ByteOrder NATIVE = ByteOrder.LITTLE_ENDIAN;
-    /** Example addresses of Documentation/core-api/kho/fdt.rst (6.16), decoded in kho-abi.md §1. */
-    static final long PRESERVED_MEMORY_MAP = 0x1_16be_4000L;
-    static final long MEMBLOCK_FDT = 0x1_1715_0000L;
-    static final long N1_START = 0x4_6bc0_0000L;
-    static final long N2_START = 0x4_67c0_0000L;
-    static final long REGION_SIZE = 0x0400_0000L;
-
     @Mixin
     private CommonOptions common;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the files (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the reports and the simulated machine"
+            + " (default: ${DEFAULT-VALUE}).")
     private Path outDir = Path.of("kho-demo-out");
+
+    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "x86-64",
+            description = "x86-64 (setup_data hand-off) or arm64 (/chosen in the boot DTB); default ${DEFAULT-VALUE}.")
+    private String arch;
+
+    @ArgGroup(exclusive = true)
+    private Kernels kernels;
+
+    @Option(names = "--digest", paramLabel = "ALG", defaultValue = "crc32c",
+            description = "crc32c (default) or sha256.")
+    private String digest;
+
+    @Option(names = "--digest-all", description = "Digest every preserved range, not only what the successor parses.")
+    private boolean digestAll;
+
+    /** Either the two releases or one generation. */
+    static final class Kernels {
+        @ArgGroup(exclusive = false)
+        Releases releases;
+
+        @Option(names = "--generation", paramLabel = "G",
+                description = "A generation (kho-v1-bitmap512 ... kho-v4-blocks) on both sides, at its representative"
+                        + " release.")
+        String generation;
+    }
+
+    /** {@code --from R [--to R]}. */
+    static final class Releases {
+        @Option(names = "--from", paramLabel = "R", required = true,
+                description = "The release handing over (default 7.4.0).")
+        String from;
+
+        @Option(names = "--to", paramLabel = "R", description = "The successor's release (default: --from).")
+        String to;
+    }
 
     @Override
     public Integer call() throws Exception {
-        byte[] root = rootTree();
-        byte[] memblock = memblockTree();
-        FdtValidator validator = FdtValidator.standard();
-        String libfdt;
-        try {
-            validator = validator.withLibfdt();
-            libfdt = "libfdt fdt_check_full OK";
-        } catch (KhoUnavailableException e) {
-            libfdt = "libfdt not installed, its check skipped (apt-get install libfdt1)";
-        }
-        ValidatedFdt rootFdt = validator.validate(root);
-        ValidatedFdt memblockFdt = validator.validate(memblock);
-        List<String> readBack = readBack(rootFdt, memblockFdt);
-
+        HandoverTarget target = target();
+        SimulatedMachine machine = SimulatedMachine.builder(target).build();
+        DigestAlgorithm algorithm = switch (digest.toLowerCase(java.util.Locale.ROOT)) {
+            case "crc32c" -> DigestAlgorithm.CRC32C;
+            case "sha256", "sha-256" -> DigestAlgorithm.SHA256;
+            default -> throw common.usageError("--digest must be crc32c or sha256, not " + digest);
+        };
         Files.createDirectories(outDir);
-        String rootDump = canonical(rootFdt);
-        String memblockDump = canonical(memblockFdt);
-        Map<Path, byte[]> files = new LinkedHashMap<>();
-        files.put(outDir.resolve("kho-root.dtb"), root);
-        files.put(outDir.resolve("kho-root.txt"), rootDump.getBytes(StandardCharsets.ISO_8859_1));
-        files.put(outDir.resolve("memblock.dtb"), memblock);
-        files.put(outDir.resolve("memblock.txt"), memblockDump.getBytes(StandardCharsets.ISO_8859_1));
-        for (Map.Entry<Path, byte[]> f : files.entrySet()) {
-            io.kho4j.host.AtomicFiles.write(f.getKey(), f.getValue());
+        DemoReport report;
+        try {
+            report = run(machine, algorithm);
+        } catch (HandoverBuildException e) {
+            if (e.kind() != HandoverBuildException.Kind.INCOMPATIBLE_KERNELS) {
+                throw e;
+            }
+            List<String> reasons = new ArrayList<>();
+            reasons.add(e.summary());
+            reasons.addAll(e.details());
+            report = new DemoReport(machine, null, null, Map.of(), reasons, "", List.of());
         }
-
-        if (common.json()) {
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("handover", "not implemented yet; FDT part only");
-            result.put("libfdt", libfdt);
-            result.put("read_back", readBack);
-            List<Object> written = new ArrayList<>();
-            files.keySet().forEach(p -> written.add(p.toString()));
-            result.put("files", written);
-            common.printJson(result);
-            return ExitCodes.OK;
-        }
+        report = writeReports(report);
         PrintWriter out = common.out();
-        out.print("kho demo: FDT part only (the simulated-host handover is not implemented yet).\n\n");
-        out.print("Built the KHO root tree (kho-v1) and the memblock sub-tree as a 6.16 kernel does,\n"
-                + "with the example addresses of Linux 6.16's Documentation/core-api/kho/fdt.rst.\n");
-        out.print("Checked both: kho4j FdtValidator OK; " + libfdt + ".\n");
-        out.print("Read back as the successor kernel would:\n");
-        readBack.forEach(line -> out.print("  " + line + "\n"));
-        out.print("Wrote:\n");
-        files.keySet().forEach(p -> out.print("  " + p + "\n"));
-        out.print("\n== kho-root.dtb, canonical dump\n" + rootDump);
-        out.print("\n== memblock.dtb, canonical dump\n" + memblockDump);
-        out.print("\n" + NOT_YET + "\n");
-        return ExitCodes.OK;
-    }
-
-    /** The root FDT in the order of 6.16's kho_finalize (kho-abi.md §1): placeholder before subnodes. */
-    static byte[] rootTree() {
-        FdtWriter w = FdtWriter.create(FdtWriter.Layout.LIBFDT_SEQUENTIAL);
-        w.beginNode("").propertyStrings("compatible", "kho-v1");
-        FdtWriter.Placeholder map = w.placeholder("preserved-memory-map", 8);
-        w.beginNode("memblock").propertyU64("fdt", MEMBLOCK_FDT, NATIVE).endNode();
-        map.fillU64(PRESERVED_MEMORY_MAP, NATIVE);
-        return w.endNode().finish();
-    }
-
-    /** The memblock sub-FDT with two reserve_mem regions (kho-abi.md §1 example, §reserve_mem). */
-    static byte[] memblockTree() {
-        FdtWriter w = FdtWriter.create(FdtWriter.Layout.LIBFDT_SEQUENTIAL);
-        w.beginNode("").propertyStrings("compatible", "memblock-v1");
-        region(w, "n1", N1_START);
-        region(w, "n2", N2_START);
-        return w.endNode().finish();
-    }
-
-    private static void region(FdtWriter w, String name, long start) {
-        w.beginNode(name).propertyStrings("compatible", "reserve-mem-v1")
-                .propertyU64("start", start, NATIVE).propertyU64("size", REGION_SIZE, NATIVE).endNode();
-    }
-
-    /** Reads the trees with exact-size native reads, as kho_retrieve_subtree and reserve_mem_kho_revive do. */
-    private static List<String> readBack(ValidatedFdt root, ValidatedFdt memblock) throws FdtFormatException {
-        List<String> lines = new ArrayList<>();
-        FdtNode r = root.root();
-        lines.add(String.format("root: compatible %s, preserved-memory-map 0x%x, memblock sub-tree at 0x%x",
-                r.requireProperty("compatible").string(), r.requireProperty("preserved-memory-map").u64(NATIVE),
-                root.find("/memblock").orElseThrow().requireProperty("fdt").u64(NATIVE)));
-        lines.add("memblock: compatible " + memblock.root().requireProperty("compatible").string());
-        for (FdtNode n : memblock.root().children()) {
-            lines.add(String.format("  reserve_mem %s (%s): 0x%x, %d MiB", n.name(),
-                    n.requireProperty("compatible").string(), n.requireProperty("start").u64(NATIVE),
-                    n.requireProperty("size").u64(NATIVE) >> 20));
+        if (common.json()) {
+            common.printJson(report.json());
+        } else {
+            out.print(report.text());
+            out.print("files       " + String.join(", ", report.files()) + "\n");
         }
-        return lines;
+        return report.ok() ? ExitCodes.OK : ExitCodes.INVALID_INPUT;
     }
 
-    private static String canonical(ValidatedFdt fdt) {
-        return io.kho4j.fdt.DumpFormat.CANONICAL.toString(fdt);
+    private HandoverTarget target() throws InvalidInputException {
+        Arch a;
+        try {
+            a = Arch.parse(arch);
+        } catch (IllegalArgumentException e) {
+            throw common.usageError(e.getMessage());
+        }
+        try {
+            if (kernels != null && kernels.generation != null) {
+                return HandoverTarget.generation(AbiGeneration.parse(kernels.generation), PageSize.KIB_4, a);
+            }
+            if (kernels != null && kernels.releases != null) {
+                KernelRelease from = KernelRelease.parse(kernels.releases.from);
+                KernelRelease to = kernels.releases.to == null ? from : KernelRelease.parse(kernels.releases.to);
+                return HandoverTarget.releases(from, to, PageSize.KIB_4, a);
+            }
+            return HandoverTarget.generation(AbiGeneration.KHO_V4_BLOCKS, PageSize.KIB_4, a);
+        } catch (GenerationException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
+    }
+
+    private DemoReport run(SimulatedMachine machine, DigestAlgorithm algorithm) throws Exception {
+        Map<String, Long> phases = new LinkedHashMap<>();
+        long start = System.nanoTime();
+        try (SimulatedKhoHost host = SimulatedKhoHost.boot(outDir.resolve("machine"), machine)) {
+            phases.put("boot", System.nanoTime() - start);
+            host.digests(algorithm, digestAll ? DigestScope.ALL : DigestScope.METADATA);
+            start = System.nanoTime();
+            List<String> modules = new ArrayList<>();
+            List<SampleStateProvider> providers = new ArrayList<>();
+            ServiceLoader.load(SampleStateProvider.class).forEach(providers::add);
+            providers.sort(Comparator.comparing(p -> p.getClass().getName()));
+            for (SampleStateProvider p : providers) {
+                for (SampleStateProvider.Sample<?> s : p.samples(host.sampleMachine())) {
+                    host.add(s);
+                    modules.add(s.serializer().name());
+                }
+            }
+            phases.put("samples", System.nanoTime() - start);
+            host.finalizeOutgoing();
+            host.load(machine.kernelBytes(), machine.initrdBytes());
+            KhoState outgoing = host.outgoing();
+            host.rebootIntoLoadedKernel(true);
+            Handover handover = host.handover().orElseThrow();
+            handover.phases().forEach(phases::put);
+            phases.putAll(host.phases());
+            phases.remove("load");
+            SuccessorReport successor = host.lastReport().orElseThrow();
+            String samples = providers.isEmpty()
+                    ? "no subsystem module on the class path gives samples (kho-memory, kho-ftrace and kho-gic do);"
+                            + " KHO's own subtrees only"
+                    : providers.size() + " provider(s): " + String.join(", ", modules);
+            DemoReport report = new DemoReport(machine, handover, successor, phases, List.of(), samples, List.of());
+            return withBlobs(report, outgoing);
+        }
+    }
+
+    /** Blobs go to the out directory as they were handed over: {@code kho-root.dtb}, then one file per subtree. */
+    private DemoReport withBlobs(DemoReport report, KhoState outgoing) throws Exception {
+        List<String> files = new ArrayList<>();
+        files.add(write("kho-root.dtb", outgoing.rootFdt().orElseThrow()));
+        for (String name : outgoing.subBlobNames()) {
+            byte[] blob = outgoing.subBlob(name).orElseThrow();
+            boolean fdt = blob.length >= 4 && java.nio.ByteBuffer.wrap(blob).getInt(0) == 0xd00dfeed;
+            files.add(write("subtree-" + safe(name) + (fdt ? ".dtb" : ".bin"), blob));
+        }
+        return new DemoReport(report.machine(), report.handover(), report.successor(), report.phases(),
+                report.refusal(), report.samples(), files);
+    }
+
+    private DemoReport writeReports(DemoReport report) throws Exception {
+        List<String> files = new ArrayList<>();
+        files.add(outDir.resolve("report.txt").toString());
+        files.add(outDir.resolve("report.html").toString());
+        files.add(outDir.resolve("report.json").toString());
+        files.addAll(report.files());
+        DemoReport full = new DemoReport(report.machine(), report.handover(), report.successor(), report.phases(),
+                report.refusal(), report.samples(), files);
+        write("report.txt", (full.text() + "files       " + String.join(", ", files) + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        write("report.html", full.html().getBytes(StandardCharsets.UTF_8));
+        write("report.json", (Json.write(full.json()) + "\n").getBytes(StandardCharsets.UTF_8));
+        return full;
+    }
+
+    private String write(String name, byte[] content) throws java.io.IOException {
+        Path file = outDir.resolve(name);
+        AtomicFiles.write(file, content);
+        return file.toString();
+    }
+
+    /** Subtree names come from serializers; keep file names to a portable set. */
+    private static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }

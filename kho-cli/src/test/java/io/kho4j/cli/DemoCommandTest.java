@@ -1,96 +1,116 @@
 package io.kho4j.cli;
 
-import io.kho4j.testsupport.ExternalTools;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kho4j.fdt.FdtValidator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * {@code kho demo} end to end: each run boots a simulated machine and starts the successor as a second JVM.
+ * The sample state comes from kho-core's test subsystem, registered in this module's test resources
+ * (META-INF/services), as a subsystem module registers its own.
+ */
 class DemoCommandTest {
-    /** Linux 6.16 Documentation/core-api/kho/fdt.rst, quoted in kho-abi.md §1. */
-    private static final String DOC_ROOT = "/dts-v1/;\n/ {\n compatible = \"kho-v1\";\n"
-            + " preserved-memory-map = <0x40be16 0x1000000>;\n memblock {\n  fdt = <0x1517 0x1000000>;\n };\n};\n";
-    private static final String DOC_MEMBLOCK = "/dts-v1/;\n/ {\n compatible = \"memblock-v1\";\n"
-            + " n1 {\n  compatible = \"reserve-mem-v1\";\n  start = <0xc06b 0x4000000>;\n  size = <0x04 0x00>;\n };\n"
-            + " n2 {\n  compatible = \"reserve-mem-v1\";\n  start = <0xc067 0x4000000>;\n  size = <0x04 0x00>;\n };\n};\n";
+    private static final List<String> FILES = List.of("kho-root.dtb", "machine", "report.html", "report.json",
+            "report.txt", "subtree-kexec-metadata.bin", "subtree-kho4j-sample.bin");
 
     @TempDir
     Path dir;
 
     @Test
-    void writesBothTreesAndTheirDumpsAndSaysItIsTheFdtPartOnly() throws Exception {
-        Path out = dir.resolve("demo-out");
-        Cli.Result r = Cli.run("demo", "--out", out.toString());
+    void theDefaultDemoHandsOverAndIsVerifiedByASecondProcess() throws Exception {
+        Cli.Result r = Cli.run("demo", "--out", dir.toString());
         assertEquals(0, r.exit(), r.toString());
         assertEquals("", r.err());
-        assertEquals(List.of("kho-root.dtb", "kho-root.txt", "memblock.dtb", "memblock.txt"), TestFiles.list(out));
-        assertTrue(r.out().startsWith("kho demo: FDT part only (the simulated-host handover is not implemented yet).\n"),
-                r.out());
-        assertTrue(r.out().endsWith("\n" + DemoCommand.NOT_YET + "\n"), r.out());
-        for (String blob : List.of("kho-root", "memblock")) {
-            FdtValidator.standard().validate(Files.readAllBytes(out.resolve(blob + ".dtb")));
-            String dump = Cli.run("fdt", "dump", out.resolve(blob + ".dtb").toString()).out();
-            assertEquals(dump, Files.readString(out.resolve(blob + ".txt")));
-            assertTrue(r.out().contains("== " + blob + ".dtb, canonical dump\n" + dump), r.out());
+        assertTrue(r.out().startsWith("kho demo: x86-64, 64 GiB in 2 NUMA nodes from 0x0, 4 KiB pages, Linux 7.4.0 ->"
+                + " 7.4.0\n"), r.out());
+        assertTrue(r.out().contains("generation  KHO_V4_BLOCKS (root \"kho-v4\""), r.out());
+        assertTrue(r.out().contains("kho_bootmem=16M,512M,256M"), "7.4 names scratch bootmem: " + r.out());
+        assertTrue(r.out().contains("kho4j-sample     kho4j,sample-v2"), r.out());
+        assertTrue(r.out().contains("kexec-metadata   kexec-metadata-v1"), r.out());
+        assertTrue(r.out().contains("setup_data node at 0x"), r.out());
+        assertTrue(r.out().contains("restored 2 of 2 subsystems"), r.out());
+        assertTrue(r.out().contains("\nVERIFIED\nfiles       "), r.out());
+        Matcher pid = Pattern.compile("successor   pid (\\d+),").matcher(r.out());
+        assertTrue(pid.find(), r.out());
+        assertNotEquals(ProcessHandle.current().pid(), Long.parseLong(pid.group(1)), "the successor is another JVM");
+        assertEquals(FILES, TestFiles.list(dir));
+        assertEquals(r.out(), Files.readString(dir.resolve("report.txt")));
+        assertEquals("OK\n", Cli.run("fdt", "check", dir.resolve("kho-root.dtb").toString()).out());
+        assertTrue(Cli.run("fdt", "dump", dir.resolve("kho-root.dtb").toString()).out()
+                .contains("prop / compatible 6b686f2d763400\n"), "kho-v4");
+    }
+
+    @Test
+    void arm64HandsOverThroughChosenInTheBootDtb() throws Exception {
+        Cli.Result r = Cli.run("demo", "--arch", "arm64", "--generation", "kho-v1-bitmap512", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().startsWith("kho demo: arm64, 64 GiB in 2 NUMA nodes from 0x40000000, 4 KiB pages, Linux"
+                + " 6.16.0 -> 6.16.0\n"), r.out());
+        assertTrue(r.out().contains("boot DTB at 0x"), r.out());
+        assertTrue(r.out().contains("kho_scratch=16M,512M,256M"), r.out());
+        assertFalse(r.out().contains("kexec-metadata"), "no metadata subtree before kho-v3: " + r.out());
+        assertTrue(r.out().contains("\nVERIFIED\n"), r.out());
+    }
+
+    @Test
+    void aBitmapSizeMismatchIsRefusedBeforeAnythingIsWritten() throws Exception {
+        Cli.Result r = Cli.run("demo", "--from", "6.17", "--to", "6.18", "--out", dir.toString());
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.out().contains("REFUSED before anything was written:\n"), r.out());
+        assertTrue(r.out().contains("512-byte vs 4096-byte preservation bitmaps"), r.out());
+        assertEquals(List.of("report.html", "report.json", "report.txt"), TestFiles.list(dir), "no machine, no image");
+        assertTrue(Files.readString(dir.resolve("report.json")).startsWith("{\"outcome\":\"REFUSED\""));
+    }
+
+    @Test
+    void jsonIsOneLineWithTheOutcomeFirst() throws Exception {
+        Cli.Result r = Cli.run("demo", "--json", "--digest", "sha256", "--digest-all", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(1, r.outLines().size(), r.out());
+        assertTrue(r.out().startsWith("{\"outcome\":\"VERIFIED\",\"machine\":{\"arch\":\"x86-64\""), r.out());
+        assertTrue(r.out().contains("\"status\":\"RESTORED\""), r.out());
+        assertEquals(r.out(), Files.readString(dir.resolve("report.json")));
+    }
+
+    @Test
+    void theHtmlPageIsSelfContainedWithAnSvgMemoryMap() throws Exception {
+        assertEquals(0, Cli.run("demo", "--out", dir.toString()).exit());
+        String html = Files.readString(dir.resolve("report.html"));
+        assertTrue(html.startsWith("<!DOCTYPE html>"), html);
+        assertFalse(html.contains("<script") || html.contains("src=") || html.contains("href="), "self-contained");
+        assertTrue(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""), html);
+        for (String kind : List.of("scratch lowmem", "preserved order", "BLOB kho4j-sample", "MAP_PAGE kho",
+                "ROOT_FDT kho", "SAMPLE_DATA data")) {
+            assertTrue(html.contains("<title>" + kind), kind);
         }
     }
 
     @Test
-    void theTreesHoldTheDocumentedBytes() throws Exception {
-        Path out = dir.resolve("o");
-        assertEquals(0, Cli.run("demo", "--out", out.toString()).exit());
-        // dtc shows a little-endian u64 as two big-endian cells: <0x40be16 0x1000000> is 00 40 be 16 01 00 00 00
-        assertEquals(List.of(
-                "fdt version=17 last_comp_version=16 boot_cpuid_phys=0",
-                "node /",
-                "prop / compatible 6b686f2d763100",
-                "prop / preserved-memory-map 0040be1601000000",
-                "node /memblock",
-                "prop /memblock fdt 0000151701000000"), Files.readAllLines(out.resolve("kho-root.txt")));
-        List<String> memblock = Files.readAllLines(out.resolve("memblock.txt"));
-        assertTrue(memblock.contains("prop /n1 start 0000c06b04000000"), memblock.toString());
-        assertTrue(memblock.contains("prop /n2 start 0000c06704000000"), memblock.toString());
-        assertTrue(memblock.contains("prop /n2 size 0000000400000000"), memblock.toString());
-    }
-
-    @Test
-    void theTreesMatchTheKernelDocumentationCompiledByDtc() throws Exception {
-        ExternalTools.requireDtc();
-        Path out = dir.resolve("o");
-        assertEquals(0, Cli.run("demo", "--out", out.toString()).exit());
-        Path root = TestFiles.write(dir, "doc-root.dtb", ExternalTools.dtsToDtb(DOC_ROOT));
-        Path memblock = TestFiles.write(dir, "doc-memblock.dtb", ExternalTools.dtsToDtb(DOC_MEMBLOCK));
-        assertEquals(Cli.run("fdt", "dump", root.toString()).out(), Files.readString(out.resolve("kho-root.txt")));
-        assertEquals(Cli.run("fdt", "dump", memblock.toString()).out(), Files.readString(out.resolve("memblock.txt")));
-    }
-
-    @Test
-    void libfdtChecksTheTreesWhenInstalled() throws Exception {
-        ExternalTools.requireLibfdt();
-        Cli.Result r = Cli.run("demo", "--out", dir.toString());
-        assertTrue(r.out().contains("Checked both: kho4j FdtValidator OK; libfdt fdt_check_full OK.\n"), r.out());
-    }
-
-    @Test
-    void rerunningReplacesTheFilesAndLeavesNoTemporaries() throws Exception {
+    void rerunningReplacesTheFilesAndKeepsOnlyTheLatestHandover() throws Exception {
         assertEquals(0, Cli.run("demo", "--out", dir.toString()).exit());
         assertEquals(0, Cli.run("demo", "--json", "--out", dir.toString()).exit());
-        assertEquals(List.of("kho-root.dtb", "kho-root.txt", "memblock.dtb", "memblock.txt"), TestFiles.list(dir));
+        assertEquals(FILES, TestFiles.list(dir));
+        assertEquals(List.of("kho-host.state", "manifest-2.pb", "memory-2.img", "successor-2.log", "successor-2.report"),
+                TestFiles.list(dir.resolve("machine")));
     }
 
     @Test
-    void jsonSaysWhatIsNotImplementedAndListsTheFiles() throws Exception {
-        Cli.Result r = Cli.run("demo", "--json", "--out", dir.toString());
-        assertEquals(0, r.exit());
-        assertTrue(r.out().startsWith("{\"handover\":\"not implemented yet; FDT part only\","), r.out());
-        assertTrue(r.out().contains("\"files\":[\"" + dir.resolve("kho-root.dtb") + "\","), r.out());
-        assertEquals(1, r.outLines().size());
+    void badOptionsAreUsageErrorsAndUnknownKernelsInvalidInput() throws Exception {
+        assertEquals(2, Cli.run("demo", "--arch", "sparc", "--out", dir.toString()).exit());
+        assertEquals(2, Cli.run("demo", "--generation", "kho-v4-blocks", "--from", "7.4", "--out", dir.toString()).exit());
+        Cli.Result r = Cli.run("demo", "--generation", "kho-v9", "--out", dir.toString());
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("kho demo: \"kho-v9\" is not a KHO generation"), r.err());
+        assertEquals(1, Cli.run("demo", "--from", "5.10", "--out", dir.toString()).exit());
     }
 
     @Test
@@ -100,5 +120,10 @@ class DemoCommandTest {
         assertEquals(1, r.exit(), r.toString());
         assertEquals(1, r.errLines().size(), r.err());
         assertTrue(r.err().startsWith("kho demo: "), r.err());
+    }
+
+    @Test
+    void htmlEscapesNamesFromSerializers() {
+        assertEquals("&lt;a href=&quot;x&quot;&gt;&amp;&#39; ", DemoReport.esc("<a href=\"x\">&'\u0001"));
     }
 }

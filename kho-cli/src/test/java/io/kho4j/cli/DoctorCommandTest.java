@@ -38,8 +38,8 @@ class DoctorCommandTest {
         assertEquals(0, doctor(0, "--root", dir.toString()));
         String[] lines = out.toString().split("\n");
         assertEquals("kho doctor: can this machine carry a KHO handover?", lines[0]);
-        assertEquals("  ok       privileges    running as root", lines[3]);
-        assertEquals("  ok       kho-cmdline   kho=on is on the command line", lines[5]);
+        assertTrue(List.of(lines).contains("  ok       privileges    running as root"), out.toString());
+        assertTrue(List.of(lines).contains("  ok       kho-cmdline   kho=on is on the command line"), out.toString());
         assertEquals("ready for a handover: yes", lines[lines.length - 1]);
         assertTrue(calls.isEmpty(), "the doctor only reads: " + calls);
     }
@@ -61,7 +61,7 @@ class DoctorCommandTest {
         assertEquals(0, doctor(0, "--root", dir.toString(), "--json"));
         String json = out.toString().trim();
         assertTrue(json.startsWith("{\"ready\":true,\"kernelRelease\":\"7.1.0\",\"machine\":\"x86_64\","
-                + "\"generation\":null,\"checks\":[{\"id\":\"kernel\",\"status\":\"warning\","), json);
+                + "\"generation\":\"KHO_V3_BLOB_SIZE\",\"checks\":[{\"id\":\"kernel\",\"status\":\"ok\","), json);
         assertTrue(json.contains("{\"id\":\"privileges\",\"status\":\"ok\",\"summary\":\"running as root\","
                 + "\"remedy\":null}"), json);
         assertTrue(json.endsWith("]}"), json);

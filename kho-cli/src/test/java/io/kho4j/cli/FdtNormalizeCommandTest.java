@@ -47,7 +47,7 @@ class FdtNormalizeCommandTest {
 
     @Test
     void theKernelLayoutBecomesCompactWithTheSameContent() throws Exception {
-        Path in = TestFiles.write(dir, "root.dtb", DemoCommand.rootTree());
+        Path in = TestFiles.write(dir, "root.dtb", kernelRoot());
         Path out = dir.resolve("out.dtb");
         assertEquals(0, normalize(in, out).exit());
         assertEquals(dump(in), dump(out));
@@ -146,7 +146,7 @@ class FdtNormalizeCommandTest {
 
     @Test
     void inPlaceReplacesTheFile() throws Exception {
-        Path in = TestFiles.write(dir, "root.dtb", DemoCommand.rootTree());
+        Path in = TestFiles.write(dir, "root.dtb", kernelRoot());
         String before = dump(in);
         assertEquals(0, normalize(in, in).exit());
         assertEquals(before, dump(in));
@@ -211,5 +211,11 @@ class FdtNormalizeCommandTest {
         Cli.Result r = Cli.run("fdt", "normalize", "--json", in.toString(), "-o", out.toString());
         assertEquals("{\"input\":\"" + in + "\",\"input_bytes\":323,\"output\":\"" + out + "\",\"output_bytes\":323}\n",
                 r.out());
+    }
+
+    /** A root as Linux 6.16's kho_finalize writes it (libfdt's sequential layout, kho-abi.md §1). */
+    private static byte[] kernelRoot() throws Exception {
+        return io.kho4j.tree.TreeAssembler.create(io.kho4j.abi.AbiGeneration.KHO_V1_BITMAP512,
+                io.kho4j.abi.RootLayout.SEQUENTIAL).addSubtree("memblock", 0x1_1715_0000L, 0).build(0x1_16be_4000L);
     }
 }

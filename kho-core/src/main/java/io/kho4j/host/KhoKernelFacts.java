@@ -1,11 +1,15 @@
 package io.kho4j.host;
 
+import io.kho4j.abi.AbiGeneration;
+import io.kho4j.abi.GenerationException;
+import io.kho4j.abi.KernelRelease;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a {@link LinuxKhoHost} needs to know about the running kernel's KHO generation and release to read
- * and drive it. These come from the kernel release, not from this class: the caller maps the release to its
- * {@code io.kho4j.abi.AbiGeneration} and fills these in (see {@link LinuxKhoHost.Builder#kernelFacts}).
+ * and drive it. {@link #forRelease} derives them from the release, which is what a {@link LinuxKhoHost} does
+ * unless {@link LinuxKhoHost.Builder#kernelFacts} says otherwise.
  * Without them the host still works from what it finds on disk, but cannot say what is missing.
  *
  * <p>The facts per release (kho-abi.md §3, §4, §9.1, §9.4):
@@ -27,6 +31,24 @@ public record KhoKernelFacts(String generation, boolean finalizeRequired, boolea
     /** @throws NullPointerException if generation is null */
     public KhoKernelFacts {
         Objects.requireNonNull(generation, "generation");
+    }
+
+    /**
+     * The facts of a release, from its generation ({@code AbiGeneration.forKernelRelease}) and the table above.
+     *
+     * @param release a release as {@code uname -r} prints it
+     * @return its facts, or empty when the release maps to no single generation (too old, newer than modelled,
+     *     malformed, or a vendor build of an ambiguous one)
+     */
+    public static Optional<KhoKernelFacts> forRelease(String release) {
+        try {
+            KernelRelease r = KernelRelease.parse(release);
+            AbiGeneration g = AbiGeneration.forKernelRelease(r);
+            return Optional.of(new KhoKernelFacts(g.name(), g.needsFinalize(), !r.isBefore(KernelRelease.rc(7, 4, 1)),
+                    !r.isBefore(KernelRelease.rc(6, 19, 1))));
+        } catch (GenerationException e) {
+            return Optional.empty();
+        }
     }
 
     /** @return the command-line parameter that sizes the scratch (bootmem) areas on this kernel */

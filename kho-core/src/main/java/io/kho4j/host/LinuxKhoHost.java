@@ -90,8 +90,7 @@ public final class LinuxKhoHost implements KhoHost {
     public static final class Builder {
         private Path root = Paths.get("/");
         private LinuxSyscalls syscalls;
-        // TODO-merge: default to release -> AbiGeneration.forKernelRelease(release) mapped to KhoKernelFacts.
-        private Function<String, Optional<KhoKernelFacts>> kernelFacts = release -> Optional.empty();
+        private Function<String, Optional<KhoKernelFacts>> kernelFacts = KhoKernelFacts::forRelease;
         private int maxBlobBytes = 16 << 20;
         private Consumer<String> dryRun;
 
@@ -112,6 +111,7 @@ public final class LinuxKhoHost implements KhoHost {
 
         /**
          * @param resolver maps the running kernel's release to its facts; empty when the release is not known
+         *     (default {@link KhoKernelFacts#forRelease})
          * @return this
          */
         public Builder kernelFacts(Function<String, Optional<KhoKernelFacts>> resolver) {

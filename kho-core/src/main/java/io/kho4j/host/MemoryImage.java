@@ -118,6 +118,15 @@ public final class MemoryImage implements PhysicalMemory, Closeable {
         return phys - ram.start();
     }
 
+    /**
+     * Forces every write to the storage device, so that the image survives a crash.
+     *
+     * @throws IOException if the device reports a failure
+     */
+    public void sync() throws IOException {
+        channel.force(true);
+    }
+
     @Override
     public void close() throws IOException {
         channel.close();

@@ -1,11 +1,12 @@
 package io.kho4j.scratch;
 
+import io.kho4j.abi.KernelRelease;
 import io.kho4j.preserve.PageSize;
 import java.util.Objects;
 
 /**
- * How one kernel release parses and places scratch ("bootmem" from 7.4) areas. These are the parser and
- * allocator rules only; the lead maps {@code AbiGeneration}s onto the presets at merge.
+ * How one kernel release parses and places scratch ("bootmem" from 7.4) areas: the parser and allocator rules
+ * only. {@link #forKernelRelease} picks the preset of a release.
  *
  * @param label which kernels the rules describe, for reports
  * @param parameterName the early parameter: {@code kho_scratch} up to 7.3, {@code kho_bootmem} from 7.4
@@ -65,6 +66,24 @@ public record ScratchRules(String label, String parameterName, SizeSyntax sizeSy
         if (alignment < 4096 || Long.bitCount(alignment) != 1) {
             throw new IllegalArgumentException("alignment must be a power of two >= 4096: " + alignment);
         }
+    }
+
+    /**
+     * @param release the kernel that reserves the scratch areas at boot (the one handing over)
+     * @return its preset, for 4 KiB pages: {@link #V6_16}, {@link #LATER} for 6.17 – 7.0, {@link #V7_1} for 7.1 –
+     *     7.2, {@link #V7_3}, {@link #V7_4} and later
+     */
+    public static ScratchRules forKernelRelease(KernelRelease release) {
+        if (release.isBefore(KernelRelease.rc(6, 17, 1))) {
+            return V6_16;
+        }
+        if (release.isBefore(KernelRelease.rc(7, 1, 1))) {
+            return LATER;
+        }
+        if (release.isBefore(KernelRelease.rc(7, 3, 1))) {
+            return V7_1;
+        }
+        return release.isBefore(KernelRelease.rc(7, 4, 1)) ? V7_3 : V7_4;
     }
 
     /** @param bytes alignment in bytes @return a copy with that alignment */

@@ -7,7 +7,6 @@ import io.kho4j.testsupport.FakeKernelTree;
 import io.kho4j.testsupport.FakeKernelTree.Layout;
 import io.kho4j.testsupport.ScriptedSyscalls;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -129,7 +128,7 @@ class HostileDebugfsTest {
         FakeKernelTree.ready(dir, Layout.V7_1);
         assertThrows(NullPointerException.class, () -> LinuxKhoHost.builder().root(dir)
                 .syscalls(new ScriptedSyscalls("7.1.0", 0)).kernelFacts(r -> null).build());
-        assertEquals(Optional.empty(), LinuxKhoHost.builder().root(dir)
-                .syscalls(new ScriptedSyscalls("7.1.0", 0)).build().kernelFacts());
+        assertEquals(KhoKernelFacts.forRelease("7.1.0"), LinuxKhoHost.builder().root(dir)
+                .syscalls(new ScriptedSyscalls("7.1.0", 0)).build().kernelFacts(), "the default resolver");
     }
 }

@@ -67,7 +67,8 @@ class LinuxKhoHostTest {
     void withoutFactsTheBootmemFilesAreTriedFirst() throws Exception {
         FakeKernelTree t = FakeKernelTree.ready(dir, Layout.V7_4);
         t.write("sys/kernel/debug/kho/out/scratch_phys", "0x5000000\n").write("sys/kernel/debug/kho/out/scratch_len", "0x1000\n");
-        LinuxKhoHost h = LinuxKhoHost.builder().root(dir).syscalls(rootCalls(Layout.V7_4)).build();
+        LinuxKhoHost h = LinuxKhoHost.builder().root(dir).syscalls(rootCalls(Layout.V7_4))
+                .kernelFacts(release -> Optional.empty()).build();
         assertTrue(h.kernelFacts().isEmpty());
         assertEquals(SCRATCH, h.outgoing().scratch());
     }

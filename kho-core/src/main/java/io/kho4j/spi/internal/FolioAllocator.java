@@ -26,12 +26,34 @@ public final class FolioAllocator implements PreservedAllocator {
     /** Zero-filling goes in slices so a large folio does not need a buffer of its size. */
     private static final int ZERO_SLICE = 1 << 20;
 
+    private final boolean zeroFill;
+
+    /**
+     * @param memory where folios are
+     * @param pageSize page size in bytes
+     * @param free ranges to allocate from, searched top-down
+     * @param excluded ranges never handed out
+     */
     public FolioAllocator(PhysicalMemory memory, int pageSize, List<PhysRange> free, List<PhysRange> excluded) {
+        this(memory, pageSize, free, excluded, true);
+    }
+
+    /**
+     * @param memory where folios are
+     * @param pageSize page size in bytes
+     * @param free ranges to allocate from, searched top-down
+     * @param excluded ranges never handed out
+     * @param zeroFill false when {@code memory} reads as zero wherever nothing was written (a new sparse image):
+     *     writing zeros would only make a sparse image dense
+     */
+    public FolioAllocator(PhysicalMemory memory, int pageSize, List<PhysRange> free, List<PhysRange> excluded,
+            boolean zeroFill) {
         if (pageSize <= 0 || Integer.bitCount(pageSize) != 1) {
             throw new IllegalArgumentException("page size must be a power of two: " + pageSize);
         }
         this.memory = memory;
         this.pageSize = pageSize;
+        this.zeroFill = zeroFill;
         List<PhysRange> sorted = new ArrayList<>(free);
         Collections.sort(sorted);
         this.free = List.copyOf(sorted);
@@ -60,7 +82,9 @@ public final class FolioAllocator implements PreservedAllocator {
                 PhysRange clash = firstClash(candidate);
                 if (clash == null) {
                     ceiling[i] = start;
-                    zero(candidate);
+                    if (zeroFill) {
+                        zero(candidate);
+                    }
                     allocations.add(new Preservation(candidate, order));
                     byStart.put(start, candidate);
                     return start;
@@ -70,6 +94,21 @@ public final class FolioAllocator implements PreservedAllocator {
         }
         throw new PhysicalMemoryException(0, "no free " + size + "-byte folio outside scratch and other"
                 + " allocations is left", null);
+    }
+
+    /**
+     * Allocates a folio just big enough for {@code bytes}.
+     *
+     * @param bytes at least 1
+     * @return the range, {@code bytes} rounded up to whole pages, at the folio's start
+     * @throws PhysicalMemoryException if no folio is left
+     */
+    public PhysRange allocateRange(long bytes) throws PhysicalMemoryException {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("cannot allocate " + bytes + " bytes");
+        }
+        long phys = allocateFolio(orderFor(bytes));
+        return new PhysRange(phys, (bytes + pageSize - 1) / pageSize * pageSize);
     }
 
     /** Earlier folios all lie above the range's ceiling, so only exclusions can clash. */
