@@ -13,6 +13,7 @@ module io.kho4j.memory {
             io.kho4j.memory.LuoSubsystem,
             io.kho4j.memory.KhoTestSubsystem,
             io.kho4j.memory.VmMemorySubsystem;
+    provides io.kho4j.spi.SampleStateProvider with io.kho4j.memory.MemorySampleProvider;
     provides io.kho4j.spi.Restorer with
             io.kho4j.memory.ReserveMemSubsystem,
             io.kho4j.memory.LuoSubsystem,

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoCommandTest {
     private static final List<String> FILES = List.of("kho-root.dtb", "machine", "report.html", "report.json",
-            "report.txt", "subtree-kexec-metadata.bin", "subtree-kho4j-sample.bin");
+            "report.txt", "subtree-LUO.bin", "subtree-kexec-metadata.bin", "subtree-kho4j-sample.bin",
+            "subtree-kho_test.dtb", "subtree-memblock.dtb", "subtree-vm-memory.bin");
 
     @TempDir
     Path dir;
@@ -37,7 +38,11 @@ class DemoCommandTest {
         assertTrue(r.out().contains("kho4j-sample     kho4j,sample-v2"), r.out());
         assertTrue(r.out().contains("kexec-metadata   kexec-metadata-v1"), r.out());
         assertTrue(r.out().contains("setup_data node at 0x"), r.out());
-        assertTrue(r.out().contains("restored 2 of 2 subsystems"), r.out());
+        for (String subsystem : new String[] {"memblock         memblock-v1", "vm-memory        kho4j,vm-memory-v2",
+                "LUO              luo-v5", "kho_test         kho-test-v1"}) {
+            assertTrue(r.out().contains(subsystem), "kho-memory's samples plug in through ServiceLoader: " + r.out());
+        }
+        assertTrue(r.out().contains("restored 6 of 6 subsystems"), r.out());
         assertTrue(r.out().contains("\nVERIFIED\nfiles       "), r.out());
         Matcher pid = Pattern.compile("successor   pid (\\d+),").matcher(r.out());
         assertTrue(pid.find(), r.out());
