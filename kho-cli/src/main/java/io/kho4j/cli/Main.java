@@ -18,10 +18,10 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
-        // ISO-8859-1 maps every byte of a blob's names and strings to one output byte, as dtc and fdtdump
-        // print them; JSON output is ASCII anyway.
+        // UTF-8: the canonical dump escapes every name byte outside 0x21-0x7e and JSON is ASCII, so what is
+        // left to encode is our own text (messages cite kho-abi.md sections with a section sign).
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out,
-                StandardCharsets.ISO_8859_1)));
+                StandardCharsets.UTF_8)));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, Charset.defaultCharset()), true);
         int code = run(args, out, err);
         out.flush();
