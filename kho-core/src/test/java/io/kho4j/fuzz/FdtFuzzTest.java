@@ -12,6 +12,7 @@ import io.kho4j.fdt.ValidatedFdt;
 import io.kho4j.tree.TreeCodec;
 import java.io.IOException;
 import java.nio.ByteOrder;
+import java.util.Optional;
 
 /**
  * {@link FdtValidator} and everything that reads a validated blob. Contract: validation throws only
@@ -59,8 +60,8 @@ class FdtFuzzTest {
         }
         for (FdtNode node : fdt.nodes()) {
             String path = node.path();
-            if (plainPath(node) && fdt.find(path).isEmpty()) {
-                throw new AssertionError("find(\"" + path + "\") does not find a node the walk yields");
+            if (reachable(node) && !fdt.find(path).equals(Optional.of(node))) {
+                throw new AssertionError("find(\"" + path + "\") gives " + fdt.find(path) + ", not the node there");
             }
             for (FdtNode child : node.children()) {
                 if (!child.parent().orElseThrow().equals(node) || child.depth() != node.depth() + 1) {
@@ -89,12 +90,14 @@ class FdtFuzzTest {
     }
 
     /**
-     * Whether a path names its node unambiguously: libfdt accepts any name, but one with a '/' (or an empty one)
-     * reads as a different path, which neither {@code find} nor libfdt's {@code fdt_path_offset} resolves to it.
+     * Whether libfdt's {@code fdt_path_offset} reaches the node by its path: every name on the way is non-empty,
+     * has no '/' (libfdt accepts such names, but they read as other paths), and is the first match among its
+     * siblings (a later duplicate, or a later "a@1" behind an "a", is shadowed).
      */
-    private static boolean plainPath(FdtNode node) {
+    private static boolean reachable(FdtNode node) {
         for (FdtNode n = node; n.parent().isPresent(); n = n.parent().get()) {
-            if (n.name().isEmpty() || n.name().indexOf('/') >= 0) {
+            if (n.name().isEmpty() || n.name().indexOf('/') >= 0
+                    || !n.parent().get().child(n.name()).equals(Optional.of(n))) {
                 return false;
             }
         }
