@@ -46,8 +46,10 @@ public final class ChosenHandOff {
         int ac = cells(bootDtb, "#address-cells", DEFAULT_ADDRESS_CELLS);
         int sc = cells(bootDtb, "#size-cells", DEFAULT_SIZE_CELLS);
         KhoNode root = TreeCodec.decode(bootDtb);
-        KhoNode chosen = root.child("chosen").orElse(KhoNode.builder("chosen").build());
-        KhoNode.Builder nb = KhoNode.builder("chosen");
+        // The node the next kernel reads: fdt_path_offset("/chosen") also takes a first child named "chosen@...".
+        String chosenName = bootDtb.find("/chosen").map(FdtNode::name).orElse("chosen");
+        KhoNode chosen = root.child(chosenName).orElse(KhoNode.builder(chosenName).build());
+        KhoNode.Builder nb = KhoNode.builder(chosenName);
         for (Property p : chosen.properties()) {
             if (!p.name().equals(FDT_PROPERTY) && !p.name().equals(SCRATCH_PROPERTY)) {
                 nb.property(p);
@@ -62,7 +64,7 @@ public final class ChosenHandOff {
         root.properties().forEach(rb::property);
         boolean replaced = false;
         for (KhoNode c : root.children()) {
-            if (c.name().equals("chosen") && !replaced) {
+            if (c.name().equals(chosenName) && !replaced) {
                 rb.child(nb.build());
                 replaced = true;
             } else {
