@@ -39,7 +39,8 @@ public final class ChosenHandOff {
      * @param crashKernel whether the image is a crash (kdump) kernel
      * @return the new DTB (dtc layout; {@code /chosen} is created if absent)
      * @throws HandOffFormatException if an address or size does not fit the cells, or the cell counts are
-     *     not 1 or 2 (libfdt's {@code fdt_appendprop_addrrange} refuses the same)
+     *     not 1 or 2 (libfdt's {@code fdt_appendprop_addrrange} refuses the same), or the DTB holds a node
+     *     {@link FdtWriter} cannot write again (a child with an empty name, which libfdt accepts)
      */
     public static byte[] apply(ValidatedFdt bootDtb, KhoData data, boolean crashKernel)
             throws HandOffFormatException {
@@ -74,7 +75,11 @@ public final class ChosenHandOff {
         if (!replaced) {
             rb.child(nb.build());
         }
-        return TreeCodec.encode(rb.build(), bootDtb.memoryReservations(), FdtWriter.create());
+        try {
+            return TreeCodec.encode(rb.build(), bootDtb.memoryReservations(), FdtWriter.create());
+        } catch (IllegalArgumentException e) {
+            throw new HandOffFormatException(0, "the boot DTB cannot be rewritten: " + e.getMessage());
+        }
     }
 
     /**

@@ -35,6 +35,11 @@ class TextParsersFuzzTest {
         });
     }
 
+    /**
+     * Also differential: {@link KhoCommandLine} and {@link KernelCommandLine} both split like the kernel's
+     * {@code next_arg}, so the scratch sizes KhoCommandLine settles on must be what applying each
+     * {@code kho_scratch=} that KernelCommandLine finds, in order, gives.
+     */
     @FuzzTest(maxDuration = "3m")
     void commandLines(byte[] data) {
         String cmdline = new String(data, StandardCharsets.ISO_8859_1);
@@ -44,8 +49,25 @@ class TextParsersFuzzTest {
             }
             KernelCommandLine parsed = KernelCommandLine.parse(cmdline);
             parsed.kho();
-            parsed.value(KernelCommandLine.KHO_SCRATCH);
             parsed.value(KernelCommandLine.KHO_BOOTMEM);
+            ScratchSizes expected = ScratchSizes.DEFAULT;
+            ScratchSizes.Explicit explicit = new ScratchSizes.Explicit(0, 0, 0);
+            for (KernelCommandLine.Parameter p : parsed.parameters()) {
+                if (p.name().equals(KernelCommandLine.KHO_SCRATCH) && p.value().isPresent()) {
+                    try {
+                        ScratchSizes s = ScratchSizes.parse(p.value().get(), ScratchRules.LATER.sizeSyntax());
+                        explicit = s instanceof ScratchSizes.Explicit e ? e : explicit;
+                        expected = s instanceof ScratchSizes.Scale sc && sc.percent() == 0 ? explicit : s;
+                    } catch (ScratchParameterException e) {
+                        // ignored by the kernel, earlier values stay
+                    }
+                }
+            }
+            ScratchSizes actual = KhoCommandLine.parse(cmdline, ScratchRules.LATER).sizes();
+            if (!actual.equals(expected)) {
+                throw new AssertionError("KhoCommandLine settles on " + actual + ", KernelCommandLine's parameters on "
+                        + expected);
+            }
         });
     }
 

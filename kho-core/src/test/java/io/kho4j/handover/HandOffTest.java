@@ -135,6 +135,29 @@ class HandOffTest {
         assertTrue(out.find("/chosen@0").orElseThrow().property("bootargs").isPresent());
     }
 
+    /** Found by HandOffFuzzTest (input kept): an unnamed child made apply throw IllegalArgumentException. */
+    @Test
+    void aBootDtbTheWriterCannotRewriteIsAHandOffFormatException() throws Exception {
+        byte[] boot = FdtWriter.create().beginNode("").beginNode("chosen").endNode().beginNode("x").endNode().endNode()
+                .finish();
+        int name = indexOf(boot, new byte[] {'x', 0});
+        boot[name] = 0; // the child "x" becomes "", which libfdt and our validator accept
+        ValidatedFdt dtb = FdtValidator.standard().validate(boot);
+        assertEquals("", dtb.root().children().get(1).name());
+        HandOffFormatException e = assertThrows(HandOffFormatException.class,
+                () -> ChosenHandOff.apply(dtb, DATA, false));
+        assertTrue(e.getMessage().contains("cannot be rewritten"), e.getMessage());
+    }
+
+    private static int indexOf(byte[] b, byte[] what) {
+        for (int i = 0; i + what.length <= b.length; i++) {
+            if (java.util.Arrays.equals(b, i, i + what.length, what, 0, what.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
+    }
+
     @Test
     void readerChecksLengthsAndCellFits() throws Exception {
         // stale 12-byte values under #address-cells=2/#size-cells=2 are the wrong length
