@@ -79,7 +79,8 @@ public final class RangeDigests {
             byte[] want = d.getDigest().toByteArray();
             String unusable = width == 0 ? "digest algorithm " + algorithm + " is unknown"
                     : d.getSize() < 0 || chunk < 0 ? "range or chunk size beyond 2^63"
-                    : want.length != chunks(d.getSize(), chunk) * width ? "the manifest holds " + want.length
+                    : want.length % width != 0 || want.length / width != chunks(d.getSize(), chunk)
+                            ? "the manifest holds " + want.length
                             + " digest bytes, not " + width + " for each of the range's " + chunks(d.getSize(), chunk)
                             + " chunks"
                     : null;
