@@ -4,11 +4,11 @@ import io.kho4j.abi.AbiLockReport.Finding;
 import io.kho4j.abi.AbiLockReport.Severity;
 import io.kho4j.abi.internal.AbiLockCodec;
 import io.kho4j.abi.internal.LineDiff;
+import io.kho4j.host.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -89,21 +89,13 @@ public final class AbiLock {
     }
 
     /**
-     * Writes the lock atomically (a temporary file in the same directory, then a rename), so a crash leaves the
-     * old or the new file, never a torn one.
+     * Writes the lock through {@link AtomicFiles}, so a crash leaves the old or the new file, never a torn one.
      *
      * @param file where to write
      * @throws IOException if writing fails
      */
     public void write(Path file) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, toText(), StandardCharsets.UTF_8);
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(file, toText());
     }
 
     /** @return the lock in protobuf text format */

@@ -39,15 +39,18 @@ public final class ChosenHandOff {
      * @param crashKernel whether the image is a crash (kdump) kernel
      * @return the new DTB (dtc layout; {@code /chosen} is created if absent)
      * @throws HandOffFormatException if an address or size does not fit the cells, or the cell counts are
-     *     not 1 or 2 (libfdt's {@code fdt_appendprop_addrrange} refuses the same)
+     *     not 1 or 2 (libfdt's {@code fdt_appendprop_addrrange} refuses the same), or the DTB holds a node
+     *     {@link FdtWriter} cannot write again (a child with an empty name, which libfdt accepts)
      */
     public static byte[] apply(ValidatedFdt bootDtb, KhoData data, boolean crashKernel)
             throws HandOffFormatException {
         int ac = cells(bootDtb, "#address-cells", DEFAULT_ADDRESS_CELLS);
         int sc = cells(bootDtb, "#size-cells", DEFAULT_SIZE_CELLS);
         KhoNode root = TreeCodec.decode(bootDtb);
-        KhoNode chosen = root.child("chosen").orElse(KhoNode.builder("chosen").build());
-        KhoNode.Builder nb = KhoNode.builder("chosen");
+        // The node the next kernel reads: fdt_path_offset("/chosen") also takes a first child named "chosen@...".
+        String chosenName = bootDtb.find("/chosen").map(FdtNode::name).orElse("chosen");
+        KhoNode chosen = root.child(chosenName).orElse(KhoNode.builder(chosenName).build());
+        KhoNode.Builder nb = KhoNode.builder(chosenName);
         for (Property p : chosen.properties()) {
             if (!p.name().equals(FDT_PROPERTY) && !p.name().equals(SCRATCH_PROPERTY)) {
                 nb.property(p);
@@ -62,7 +65,7 @@ public final class ChosenHandOff {
         root.properties().forEach(rb::property);
         boolean replaced = false;
         for (KhoNode c : root.children()) {
-            if (c.name().equals("chosen") && !replaced) {
+            if (c.name().equals(chosenName) && !replaced) {
                 rb.child(nb.build());
                 replaced = true;
             } else {
@@ -72,7 +75,11 @@ public final class ChosenHandOff {
         if (!replaced) {
             rb.child(nb.build());
         }
-        return TreeCodec.encode(rb.build(), bootDtb.memoryReservations(), FdtWriter.create());
+        try {
+            return TreeCodec.encode(rb.build(), bootDtb.memoryReservations(), FdtWriter.create());
+        } catch (IllegalArgumentException e) {
+            throw new HandOffFormatException(0, "the boot DTB cannot be rewritten: " + e.getMessage());
+        }
     }
 
     /**

@@ -60,30 +60,41 @@ public final class RangeDigests {
     }
 
     /**
-     * Checks recorded digests against memory.
+     * Checks recorded digests against memory. The manifest is as untrusted as the memory: an entry that cannot
+     * be checked (an unknown algorithm, a range or chunk size beyond 2^63, a digest whose length does not match
+     * its range and chunk size, a range outside RAM) is a mismatch too, found before anything is read or
+     * allocated, so the work is bounded by the manifest's own digest bytes and the ranges in RAM.
      *
      * @param memory memory after the handover
      * @param algorithm the algorithm the digests were taken with
      * @param recorded the manifest's entries
-     * @return one mismatch per differing chunk (unreadable ranges are mismatches too), empty if all match
+     * @return one mismatch per differing chunk and per entry that cannot be checked, empty if all match
      */
     public static List<Mismatch> verify(PhysicalMemory memory, DigestAlgorithm algorithm, List<RangeDigest> recorded) {
         List<Mismatch> out = new ArrayList<>();
         HexFormat hex = HexFormat.of();
+        int width = algorithm == DigestAlgorithm.CRC32C || algorithm == DigestAlgorithm.SHA256 ? width(algorithm) : 0;
         for (RangeDigest d : recorded) {
             long chunk = d.getChunkSize() == 0 ? d.getSize() : d.getChunkSize();
-            int width = width(algorithm);
             byte[] want = d.getDigest().toByteArray();
-            byte[] got;
-            try {
-                got = pieces(memory, new PhysRange(d.getPhys(), d.getSize()), algorithm, chunk);
-            } catch (PhysicalMemoryException | IllegalArgumentException e) {
-                out.add(new Mismatch(d.getSubsystem(), d.getPhys(), d.getSize(), hex.formatHex(want),
-                        "unreadable (" + e.getMessage() + ")"));
-                continue;
+            String unusable = width == 0 ? "digest algorithm " + algorithm + " is unknown"
+                    : d.getSize() < 0 || chunk < 0 ? "range or chunk size beyond 2^63"
+                    : want.length % width != 0 || want.length / width != chunks(d.getSize(), chunk)
+                            ? "the manifest holds " + want.length
+                            + " digest bytes, not " + width + " for each of the range's " + chunks(d.getSize(), chunk)
+                            + " chunks"
+                    : null;
+            byte[] got = null;
+            if (unusable == null) {
+                try {
+                    got = pieces(memory, new PhysRange(d.getPhys(), d.getSize()), algorithm, chunk);
+                } catch (PhysicalMemoryException | IllegalArgumentException e) {
+                    unusable = e.getMessage();
+                }
             }
-            if (got.length != want.length) {
-                out.add(new Mismatch(d.getSubsystem(), d.getPhys(), d.getSize(), hex.formatHex(want), hex.formatHex(got)));
+            if (got == null) {
+                out.add(new Mismatch(d.getSubsystem(), d.getPhys(), d.getSize(), hex.formatHex(want),
+                        "unreadable (" + unusable + ")"));
                 continue;
             }
             for (int i = 0; i < got.length; i += width) {
@@ -98,6 +109,11 @@ public final class RangeDigests {
         return out;
     }
 
+    /** @return the chunks of a range of {@code size} bytes, the last one possibly short; no overflow */
+    private static long chunks(long size, long chunk) {
+        return size == 0 ? 0 : (size - 1) / chunk + 1;
+    }
+
     private static int width(DigestAlgorithm algorithm) {
         switch (algorithm) {
             case CRC32C: return 4;
@@ -109,7 +125,7 @@ public final class RangeDigests {
     private static byte[] pieces(PhysicalMemory memory, PhysRange range, DigestAlgorithm algorithm, long chunk)
             throws PhysicalMemoryException {
         int width = width(algorithm);
-        long count = (range.size() + chunk - 1) / chunk;
+        long count = chunks(range.size(), chunk);
         if (count > Integer.MAX_VALUE / width) {
             throw new IllegalArgumentException("range " + range + " has too many " + chunk + "-byte chunks");
         }

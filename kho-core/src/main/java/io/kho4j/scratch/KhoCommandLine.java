@@ -79,7 +79,7 @@ public record KhoCommandLine(Optional<Boolean> enabled, ScratchSizes sizes, List
         int i = 0;
         int n = cmdline.length();
         while (i < n) {
-            while (i < n && Character.isWhitespace(cmdline.charAt(i))) {
+            while (i < n && isSpace(cmdline.charAt(i))) {
                 i++;
             }
             if (i == n) {
@@ -92,7 +92,7 @@ public record KhoCommandLine(Optional<Boolean> enabled, ScratchSizes sizes, List
             int j = start;
             for (; j < n; j++) {
                 char c = cmdline.charAt(j);
-                if (Character.isWhitespace(c) && !inQuote) {
+                if (isSpace(c) && !inQuote) {
                     break;
                 }
                 if (equals < 0 && c == '=') {
@@ -121,6 +121,14 @@ public record KhoCommandLine(Optional<Boolean> enabled, ScratchSizes sizes, List
             out.add(new String[] {name, value});
         }
         return out;
+    }
+
+    /**
+     * The kernel's {@code isspace} on ASCII (space, \t, \n, \v, \f, \r); {@link Character#isWhitespace} also
+     * takes U+001C..U+001F and Unicode spaces, which the kernel keeps inside an argument.
+     */
+    private static boolean isSpace(char c) {
+        return c == ' ' || (c >= '\t' && c <= '\r');
     }
 
     private static String stripTrailingQuote(String s, boolean quoted) {

@@ -452,6 +452,19 @@ class HostileBlobTest {
                 Kind.LIMIT_EXCEEDED);
     }
 
+    /**
+     * Issue 8: a 1,000,000-deep tree (12 MB of tokens) is refused at the 65th node, so the walk stops after 65 tags
+     * and its index holds 64 nodes, whatever the blob claims further on.
+     */
+    @Test
+    void aMillionDeepNestingIsRefusedAtTheDepthLimitAfterReadingLittle() {
+        byte[] blob = nested(1_000_000);
+        int structOff = RawFdt.get32(blob, RawFdt.OFF_STRUCT);
+        long allocated = Allocations.measure(() -> rejected(blob, Kind.LIMIT_EXCEEDED));
+        assertTrue(allocated < 1 << 20, "allocated " + allocated + " bytes");
+        stricter(blob, Kind.LIMIT_EXCEEDED, structOff + 8 + 63 * 8);
+    }
+
     @Test
     void aThousandDeepTreeDumpsWithoutRecursion() throws Exception {
         ValidatedFdt deep = FdtValidator.standard().withLimits(DecodeLimits.defaults().withMaxDepth(1000))

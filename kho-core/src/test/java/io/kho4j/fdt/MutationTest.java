@@ -238,4 +238,163 @@ class MutationTest {
         }
         t.report();
     }
+
+    // ---- header field edits, token edits and splices (issue 8's list) ----
+
+    /** Header fields that hold an offset or a size, with the first version that has each. */
+    private static final int[][] LAYOUT_FIELDS = {{RawFdt.TOTALSIZE, 1}, {RawFdt.OFF_STRUCT, 1},
+        {RawFdt.OFF_STRINGS, 1}, {RawFdt.OFF_RSVMAP, 1}, {RawFdt.SIZE_STRINGS, 3}, {RawFdt.SIZE_STRUCT, 17}};
+
+    /**
+     * Each offset or size field set to values near its own, to every other field's value (so blocks overlap
+     * or swap), to the block boundaries, and to the interesting values.
+     */
+    @ParameterizedTest(name = "version {0}")
+    @ValueSource(ints = {2, 3, 16, 17})
+    void everyOffsetAndSizeFieldEdit(int version) {
+        RawFdt.Blob b = RawFdt.khoRoot(version);
+        byte[] blob = b.build();
+        Tally t = new Tally("offset/size field edits (v" + version + ")");
+        for (int[] field : LAYOUT_FIELDS) {
+            if (version < field[1]) {
+                continue;
+            }
+            int own = RawFdt.get32(blob, field[0]);
+            java.util.Set<Integer> values = new java.util.TreeSet<>();
+            for (int d : new int[] {-16, -9, -8, -4, -3, -1, 1, 3, 4, 8, 9, 16}) {
+                values.add(own + d);
+            }
+            for (int[] other : LAYOUT_FIELDS) {
+                values.add(RawFdt.get32(blob, other[0]));
+            }
+            for (int v : new int[] {b.rsvOff, b.structOff, b.stringsOff, blob.length, RawFdt.headerSize(version)}) {
+                values.add(v);
+            }
+            for (int v : INTERESTING) {
+                values.add(v);
+            }
+            for (int v : values) {
+                if (v != own) {
+                    t.judge(String.format("field @%d = 0x%x", field[0], v), RawFdt.patch32(blob, field[0], v));
+                }
+            }
+        }
+        t.report();
+    }
+
+    /** @return the offsets of the tokens of a valid blob's struct block (version 16+: no value alignment) */
+    private static List<Integer> tokens(byte[] blob) {
+        List<Integer> out = new ArrayList<>();
+        int pos = RawFdt.get32(blob, RawFdt.OFF_STRUCT);
+        while (true) {
+            out.add(pos);
+            int tag = RawFdt.get32(blob, pos);
+            if (tag == RawFdt.END) {
+                return out;
+            } else if (tag == RawFdt.BEGIN_NODE) {
+                int nul = pos + 4;
+                while (blob[nul] != 0) {
+                    nul++;
+                }
+                pos = (nul + 4) & ~3;
+            } else if (tag == RawFdt.PROP) {
+                pos = (pos + 12 + RawFdt.get32(blob, pos + 4) + 3) & ~3;
+            } else {
+                pos += 4;
+            }
+        }
+    }
+
+    /** Tokens and non-tokens put where each token stands: every structural confusion one word can cause. */
+    @ParameterizedTest(name = "version {0}")
+    @ValueSource(ints = {16, 17})
+    void everyTokenReplacedByEveryOtherToken(int version) {
+        byte[] blob = RawFdt.khoRoot(version).build();
+        Tally t = new Tally("token replacements (v" + version + ")");
+        for (int at : tokens(blob)) {
+            for (int token : new int[] {0, RawFdt.BEGIN_NODE, RawFdt.END_NODE, RawFdt.PROP, RawFdt.NOP, 5, 8,
+                RawFdt.END, 0xd00dfeed}) {
+                if (token != RawFdt.get32(blob, at)) {
+                    t.judge(String.format("token @%d = %d", at, token), RawFdt.patch32(blob, at, token));
+                }
+            }
+        }
+        t.report();
+    }
+
+    /**
+     * A token inserted before, or removed at, every token position, with the struct size, strings offset and
+     * totalsize adjusted so that only the token stream is wrong (a second END_NODE, a missing BEGIN_NODE...).
+     */
+    @ParameterizedTest(name = "version {0}")
+    @ValueSource(ints = {16, 17})
+    void everyTokenInsertedOrDeleted(int version) {
+        byte[] blob = RawFdt.khoRoot(version).build();
+        Tally t = new Tally("token insertions/deletions (v" + version + ")");
+        for (int at : tokens(blob)) {
+            for (int token : new int[] {RawFdt.BEGIN_NODE, RawFdt.END_NODE, RawFdt.PROP, RawFdt.NOP, RawFdt.END}) {
+                t.judge(String.format("insert %d @%d", token, at), resizeStruct(blob, at, 0, RawFdt.be32(token)));
+            }
+            if (RawFdt.get32(blob, at) != RawFdt.PROP) {
+                t.judge(String.format("delete token @%d", at), resizeStruct(blob, at, 4, new byte[0]));
+            }
+        }
+        t.report();
+    }
+
+    /**
+     * Replaces {@code cut} bytes at {@code at} (inside the struct block, which precedes the strings block in a
+     * RawFdt blob) with {@code insert}, and moves what follows, fixing the header's sizes and offsets.
+     */
+    private static byte[] resizeStruct(byte[] blob, int at, int cut, byte[] insert) {
+        int delta = insert.length - cut;
+        byte[] out = new byte[blob.length + delta];
+        System.arraycopy(blob, 0, out, 0, at);
+        System.arraycopy(insert, 0, out, at, insert.length);
+        System.arraycopy(blob, at + cut, out, at + insert.length, blob.length - at - cut);
+        RawFdt.put32(out, RawFdt.TOTALSIZE, RawFdt.get32(blob, RawFdt.TOTALSIZE) + delta);
+        RawFdt.put32(out, RawFdt.OFF_STRINGS, RawFdt.get32(blob, RawFdt.OFF_STRINGS) + delta);
+        if (RawFdt.get32(blob, RawFdt.VERSION) >= 17) {
+            RawFdt.put32(out, RawFdt.SIZE_STRUCT, RawFdt.get32(blob, RawFdt.SIZE_STRUCT) + delta);
+        }
+        return out;
+    }
+
+    /**
+     * Splices: a run of the blob copied over another place (overwrite), or duplicated into the struct block with
+     * the header fixed (insert), word-aligned half of the time.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void randomSplices(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int version = new int[] {16, 17, 17}[rnd.nextInt(3)];
+        byte[] blob = RawFdt.khoRoot(version).build();
+        List<Integer> tokens = tokens(blob);
+        int structEnd = tokens.get(tokens.size() - 1) + 4;
+        Tally t = new Tally("splices (seed " + seed + ", v" + version + ")");
+        for (int n = 0; n < 300; n++) {
+            boolean aligned = rnd.nextBoolean();
+            int from = rnd.nextInt(blob.length);
+            int len = 1 + rnd.nextInt(Math.min(64, blob.length - from));
+            if (aligned) {
+                from &= ~3;
+                len = Math.max(4, len & ~3);
+                len = Math.min(len, blob.length - from);
+            }
+            byte[] piece = Arrays.copyOfRange(blob, from, from + len);
+            if (rnd.nextBoolean()) {
+                int to = rnd.nextInt(blob.length - len + 1);
+                byte[] m = Arrays.copyOf(blob, blob.length);
+                System.arraycopy(piece, 0, m, to, len);
+                t.judge(String.format("seed %d: copy [%d,+%d) over @%d", seed, from, len, to), m);
+            } else {
+                int at = aligned ? tokens.get(rnd.nextInt(tokens.size())) : RawFdt.get32(blob, RawFdt.OFF_STRUCT)
+                        + rnd.nextInt(structEnd - RawFdt.get32(blob, RawFdt.OFF_STRUCT));
+                t.judge(String.format("seed %d: insert [%d,+%d) @%d", seed, from, len, at),
+                        resizeStruct(blob, at, 0, piece));
+            }
+        }
+        t.report();
+    }
 }

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kho4j.fdt.FdtNode;
 import io.kho4j.fdt.FdtValidator;
 import io.kho4j.fdt.FdtWriter;
 import io.kho4j.fdt.ValidatedFdt;
 import io.kho4j.host.PhysicalMemory;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HandOffTest {
@@ -114,6 +116,46 @@ class HandOffTest {
 
         ValidatedFdt crash = FdtValidator.standard().validate(ChosenHandOff.apply(dtb(2, 2, true), DATA, true));
         assertTrue(ChosenHandOff.read(crash).isEmpty());
+    }
+
+    /**
+     * Found by HandOffFuzzTest (input kept): libfdt's path lookup, and so the kernel, takes a node named
+     * "chosen@..." for /chosen; apply used to add a second node named "chosen" after it, which nobody reads.
+     */
+    @Test
+    void applyEditsTheNodeTheKernelReadsAsChosen() throws Exception {
+        byte[] boot = FdtWriter.create().beginNode("").beginNode("chosen@0")
+                .property("linux,kho-fdt", new byte[16]).propertyStrings("bootargs", "quiet").endNode()
+                .beginNode("chosen").endNode().endNode().finish();
+        ValidatedFdt out = FdtValidator.standard().validate(ChosenHandOff.apply(FdtValidator.standard().validate(boot),
+                DATA, false));
+        assertEquals(DATA, ChosenHandOff.read(out).orElseThrow());
+        assertEquals("chosen@0", out.find("/chosen").orElseThrow().name());
+        assertEquals(List.of("chosen@0", "chosen"), out.root().children().stream().map(FdtNode::name).toList());
+        assertTrue(out.find("/chosen@0").orElseThrow().property("bootargs").isPresent());
+    }
+
+    /** Found by HandOffFuzzTest (input kept): an unnamed child made apply throw IllegalArgumentException. */
+    @Test
+    void aBootDtbTheWriterCannotRewriteIsAHandOffFormatException() throws Exception {
+        byte[] boot = FdtWriter.create().beginNode("").beginNode("chosen").endNode().beginNode("x").endNode().endNode()
+                .finish();
+        int name = indexOf(boot, new byte[] {'x', 0});
+        boot[name] = 0; // the child "x" becomes "", which libfdt and our validator accept
+        ValidatedFdt dtb = FdtValidator.standard().validate(boot);
+        assertEquals("", dtb.root().children().get(1).name());
+        HandOffFormatException e = assertThrows(HandOffFormatException.class,
+                () -> ChosenHandOff.apply(dtb, DATA, false));
+        assertTrue(e.getMessage().contains("cannot be rewritten"), e.getMessage());
+    }
+
+    private static int indexOf(byte[] b, byte[] what) {
+        for (int i = 0; i + what.length <= b.length; i++) {
+            if (java.util.Arrays.equals(b, i, i + what.length, what, 0, what.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
     }
 
     @Test

@@ -77,4 +77,20 @@ class KhoCommandLineTest {
         assertEquals(Optional.empty(), c.enabled());
         assertEquals(1, c.problems().size());
     }
+
+    /**
+     * Found by TextParsersFuzzTest (input kept): only the kernel's isspace separates arguments, so a U+001F or
+     * an em space stays inside the value, which the kernel then rejects.
+     */
+    @Test
+    void onlyAsciiSpacesSeparateArguments() {
+        for (String sep : new String[] {"\u001f", "\u2003"}) {
+            KhoCommandLine c = KhoCommandLine.parse("kho_scratch=1G,1G,1G" + sep + "kho=on", ScratchRules.LATER);
+            assertEquals(ScratchSizes.DEFAULT, c.sizes());
+            assertEquals(Optional.empty(), c.enabled());
+            assertEquals(1, c.problems().size());
+        }
+        assertEquals(new ScratchSizes.Explicit(1 << 30, 1 << 30, 1 << 30),
+                KhoCommandLine.parse("x\u000b kho_scratch=1G,1G,1G\f", ScratchRules.LATER).sizes());
+    }
 }
