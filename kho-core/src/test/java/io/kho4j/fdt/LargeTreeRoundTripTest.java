@@ -69,7 +69,8 @@ class LargeTreeRoundTripTest {
         }
         map.fillU64(0x1234_5678_9abcL, ByteOrder.LITTLE_ENDIAN);
         ValidatedFdt fdt = FdtValidator.standard().validate(w.endNode().finish());
-        assertEquals(0x1234_5678_9abcL, fdt.root().requireProperty("preserved-memory-map").u64(ByteOrder.LITTLE_ENDIAN));
+        FdtProperty mapProperty = fdt.root().requireProperty("preserved-memory-map");
+        assertEquals(0x1234_5678_9abcL, mapProperty.u64(ByteOrder.LITTLE_ENDIAN));
         assertEquals((byte) 599, fdt.find("/blob@599").orElseThrow().requireProperty("data").bytes()[0]);
     }
 
@@ -77,7 +78,8 @@ class LargeTreeRoundTripTest {
     private static String[] names(SplittableRandom r) {
         String[] out = new String[420];
         for (int i = 0; i < 400; i++) {
-            out[i] = i % 7 == 0 && i > 0 ? out[i - 1].substring(r.nextInt(out[i - 1].length())) : word(r, 1 + r.nextInt(20));
+            boolean tail = i % 7 == 0 && i > 0;
+            out[i] = tail ? out[i - 1].substring(r.nextInt(out[i - 1].length())) : word(r, 1 + r.nextInt(20));
         }
         for (int i = 400; i < out.length; i++) {
             out[i] = word(r, 64 + r.nextInt(100));

@@ -266,8 +266,8 @@ public final class FdtIndex {
 
     /**
      * Fixed-size int records in chunks of {@value #CHUNK}: a full chunk is never copied or moved. The first
-     * chunk starts small and doubles up to full size, so that a small blob's index stays small. The record
-     * size is passed in on every call, always a constant, so that the JIT folds the index arithmetic.
+     * chunk starts small and grows fourfold up to full size, so that a small blob's index stays small. The
+     * record size is passed in on every call, always a constant, so that the JIT folds the arithmetic.
      */
     private static final class Records {
         private static final int SHIFT = 10;
@@ -293,7 +293,7 @@ public final class FdtIndex {
 
         private void grow(int ints, int id) {
             if (id < CHUNK) {
-                tail = Arrays.copyOf(tail, Math.min(CHUNK * ints, tail.length * 2));
+                tail = Arrays.copyOf(tail, Math.min(CHUNK * ints, tail.length * 4));
                 chunks[0] = tail;
                 return;
             }
