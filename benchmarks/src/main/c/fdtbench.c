@@ -460,13 +460,16 @@ static void measure(const char *op, const char *workload, uint64_t (*fn)(struct 
 		if (t1 - sampling > cfg->budget_s && n >= 3)
 			break;
 	}
+	printf("{\"type\":\"c\",\"op\":\"%s\",\"workload\":\"%s\",\"samples_ns\":[", op, workload);
+	for (int i = 0; i < n; i++)
+		printf("%s%.1f", i ? "," : "", ns[i]);
 	qsort(ns, (size_t)n, sizeof(double), cmp_double);
-	printf("{\"type\":\"c\",\"op\":\"%s\",\"workload\":\"%s\",\"median_ns\":%.1f,\"min_ns\":%.1f,"
-	       "\"max_ns\":%.1f,\"p25_ns\":%.1f,\"p75_ns\":%.1f,\"samples\":%d,\"batch\":%ld,"
-	       "\"bytes\":%d,\"nodes\":%ld,\"properties\":%ld,\"value_bytes\":%llu,\"checksum\":\"%016llx\"}\n",
-	       op, workload, quantile(ns, n, 0.5), ns[0], ns[n - 1], quantile(ns, n, 0.25),
-	       quantile(ns, n, 0.75), n, batch, c->blobsize, c->script->nodes, c->script->props,
-	       (unsigned long long)c->script->value_bytes, (unsigned long long)checksum);
+	printf("],\"median_ns\":%.1f,\"min_ns\":%.1f,\"max_ns\":%.1f,\"p25_ns\":%.1f,\"p75_ns\":%.1f,"
+	       "\"samples\":%d,\"batch\":%ld,\"bytes\":%d,\"nodes\":%ld,\"properties\":%ld,"
+	       "\"value_bytes\":%llu,\"checksum\":\"%016llx\"}\n",
+	       quantile(ns, n, 0.5), ns[0], ns[n - 1], quantile(ns, n, 0.25), quantile(ns, n, 0.75), n, batch,
+	       c->blobsize, c->script->nodes, c->script->props, (unsigned long long)c->script->value_bytes,
+	       (unsigned long long)checksum);
 	fflush(stdout);
 	free(ns);
 }

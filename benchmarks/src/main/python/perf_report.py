@@ -22,6 +22,9 @@ WORKLOADS = ["SMALL", "FTRACE", "BIG_PROPERTY", "MANY_NODES", "MANY_NAMES"]
 FDT_ROWS = [
     ("FdtWriterEncodeBenchmark.fdtWriter", "encode", "encode: FdtWriter vs fdt_create…fdt_finish", True),
     ("TreeCodecEncodeBenchmark.treeCodec", "encode", "encode: TreeCodec (tree model) vs fdt_create…fdt_finish", True),
+    ("FdtWriterEncodeBenchmark.baselineNewBlob", "encode",
+     "floor: a new blob-sized byte[] filled by one copy (what any encoder returning a new array pays) vs "
+     "fdt_create…fdt_finish", False),
     ("DecodeWalkBenchmark.validateAndWalk", "check_full_walk",
      "decode+walk: FdtValidator + walk vs fdt_check_full + walk", True),
     ("DecodeWalkBenchmark.validateAndWalk", "header_walk",
@@ -89,6 +92,7 @@ class Stat:
 
 
 def load_c(path):
+    """Per (op, workload): the shape fields of the record and the pooled samples of every pass."""
     out, config = {}, {}
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -96,7 +100,13 @@ def load_c(path):
             if rec.get("type") == "c-config":
                 config = rec
             elif rec.get("type") == "c":
-                out[(rec["op"], rec["workload"])] = rec
+                key = (rec["op"], rec["workload"])
+                if key in out:
+                    out[key]["samples_ns"] += rec["samples_ns"]
+                else:
+                    out[key] = rec
+    for rec in out.values():
+        rec["stat"] = Stat(rec["samples_ns"])
     return out, config
 
 
@@ -176,7 +186,7 @@ def fdt_section(c, jmh, lines, misses):
             cr = c.get((op, workload))
             if not j or not cr:
                 continue
-            cs = Stat(None, cr["median_ns"], cr["min_ns"], cr["max_ns"])
+            cs = cr["stat"]
             r, rlo, rhi = ratio(cs, j["stat"])
             mbs = crec["bytes"] / j["stat"].median * 1e3
             per_prop = j["stat"].median / crec["properties"]
@@ -266,8 +276,9 @@ def main():
     lines.append(f"- CPU: {m['cpu']}, {m['cores']} cores visible; kernel {m['kernel']}")
     lines.append(f"- JDK: {m['java']}; C: {m['gcc']}, -O2; {m['libfdt']}")
     lines.append(f"- Started {m['date']}; mode **{args.mode}** "
-                 f"(C: {c_config.get('samples', '?')} samples of ≥ {c_config.get('sample_s', '?')} s after "
-                 f"{c_config.get('warm_s', '?')} s warm-up; JMH: see benchmarks/README.md)")
+                 f"(C: two passes, before and after JMH, of {c_config.get('samples', '?')} samples of "
+                 f"≥ {c_config.get('sample_s', '?')} s after {c_config.get('warm_s', '?')} s warm-up, pooled; "
+                 f"JMH: see benchmarks/README.md)")
     if m["load"]:
         lo, med, hi = m["load"]
         lines.append(f"- 1-minute load average during the run: min {lo:.2f}, median {med:.2f}, max {hi:.2f} "
