@@ -21,7 +21,7 @@ public final class FdtNode {
     /** @return the node's name with its unit address ({@code "cpu@0"}); {@code ""} for the root */
     public String name() {
         FdtIndex ix = fdt.index();
-        return string(ix.nodeName(id), ix.nodeNameLength(id));
+        return fdt.latin1(ix.nodeName(id), ix.nodeNameLength(id));
     }
 
     /** @return the absolute path, {@code "/"} for the root */
@@ -137,12 +137,6 @@ public final class FdtNode {
             }
         }
         return true;
-    }
-
-    private String string(int off, int len) {
-        byte[] b = new byte[len];
-        fdt.blob().get(off, b);
-        return new String(b, StandardCharsets.ISO_8859_1);
     }
 
     @Override

@@ -25,10 +25,7 @@ public final class FdtProperty {
 
     /** @return the property name */
     public String name() {
-        FdtIndex ix = fdt.index();
-        byte[] b = new byte[ix.propertyNameLength(id)];
-        fdt.blob().get(ix.propertyName(id), b);
-        return new String(b, StandardCharsets.ISO_8859_1);
+        return fdt.propertyName(id);
     }
 
     /** @return the value's length in bytes */

@@ -3,13 +3,10 @@ package io.kho4j.fdt;
 import io.kho4j.fdt.internal.FdtLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.CharsetEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,6 +20,11 @@ import java.util.Objects;
  *
  * <p>Two byte layouts are offered, because the kernel's and dtc's blobs differ in bytes though not in
  * content; see {@link Layout}. Not thread-safe.
+ *
+ * <p>The struct block is built in segments that are never copied to grow; {@link #finish} copies them once
+ * into a blob of exactly the final size. Fresh memory is the main cost of a large blob on the JVM, and this
+ * allocates about twice the blob's size where doubling one array allocates four to five times it. Names are
+ * found in the strings table without encoding or allocating.
  */
 public final class FdtWriter {
 
@@ -44,23 +46,35 @@ public final class FdtWriter {
 
     private enum State { RESERVATIONS, STRUCT, DONE }
 
+    private static final int FIRST_SEGMENT = 256;
+    /** Segments double up to this size (a larger token gets a segment of its own size). */
+    private static final int MAX_SEGMENT = 256 * 1024;
+
     private final Layout layout;
     private State state = State.RESERVATIONS;
     private final List<MemoryReservation> reservations = new ArrayList<>();
     private int bootCpuidPhys;
-    private byte[] struct = new byte[256];
-    private int structLen;
+    /** Blob offset of the struct block, known once the reservation map is complete. */
+    private int structOff;
+    /** The segment being written: {@code seg[0]} is at blob offset {@code segBase}; a token never spans two. */
+    private byte[] seg;
+    private int segPos;
+    private int segBase;
+    private int nextSegment = FIRST_SEGMENT;
+    /** Full segments, in order, and how many bytes of each are used. */
+    private byte[][] full = new byte[8][];
+    private int[] fullUsed = new int[8];
+    private int fullCount;
     private final StringTable strings;
     /** Per open node: whether it already has a child (then properties are refused). */
     private boolean[] hasChild = new boolean[16];
     private int depth;
     private boolean rootClosed;
     private final List<Placeholder> placeholders = new ArrayList<>();
-    private final CharsetEncoder latin1 = StandardCharsets.ISO_8859_1.newEncoder();
 
     private FdtWriter(Layout layout) {
         this.layout = layout;
-        this.strings = layout == Layout.DTC ? new AppendingStrings() : new PrependingStrings();
+        this.strings = new StringTable(layout == Layout.LIBFDT_SEQUENTIAL);
     }
 
     /** @return a writer with the {@link Layout#DTC} layout */
@@ -115,8 +129,10 @@ public final class FdtWriter {
         if (depth > 0 && name.isEmpty()) {
             throw new IllegalArgumentException("only the root node may have an empty name");
         }
-        byte[] n = encodeName(name, "node name");
-        state = State.STRUCT;
+        requireLatin1(name, "node name");
+        if (state == State.RESERVATIONS) {
+            startStruct();
+        }
         if (depth > 0) {
             hasChild[depth - 1] = true;
         }
@@ -124,9 +140,14 @@ public final class FdtWriter {
             hasChild = Arrays.copyOf(hasChild, depth * 2);
         }
         hasChild[depth++] = false;
+        int n = name.length();
+        ensure(FdtLayout.TAG_SIZE + n + FdtLayout.TAG_SIZE); // tag, name, NUL and padding
         putInt(FdtLayout.FDT_BEGIN_NODE);
-        putBytes(n, 0, n.length);
-        putByte((byte) 0);
+        for (int i = 0; i < n; i++) {
+            seg[segPos + i] = (byte) name.charAt(i);
+        }
+        segPos += n;
+        seg[segPos++] = 0;
         pad();
         return this;
     }
@@ -137,6 +158,7 @@ public final class FdtWriter {
         if (depth == 0) {
             throw new IllegalStateException("endNode with no open node");
         }
+        ensure(FdtLayout.TAG_SIZE);
         putInt(FdtLayout.FDT_END_NODE);
         if (--depth == 0) {
             rootClosed = true;
@@ -167,7 +189,7 @@ public final class FdtWriter {
     public FdtWriter property(String name, byte[] value, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, value.length);
         int at = propertyHeader(name, length);
-        System.arraycopy(value, offset, struct, at, length);
+        System.arraycopy(value, offset, seg, at, length);
         return this;
     }
 
@@ -185,7 +207,7 @@ public final class FdtWriter {
      */
     public FdtWriter propertyU32(String name, int value, ByteOrder order) {
         int at = propertyHeader(name, 4);
-        ByteBuffer.wrap(struct, at, 4).order(order).putInt(value);
+        ByteBuffer.wrap(seg, at, 4).order(order).putInt(value);
         return this;
     }
 
@@ -197,7 +219,7 @@ public final class FdtWriter {
      */
     public FdtWriter propertyU64(String name, long value, ByteOrder order) {
         int at = propertyHeader(name, 8);
-        ByteBuffer.wrap(struct, at, 8).order(order).putLong(value);
+        ByteBuffer.wrap(seg, at, 8).order(order).putLong(value);
         return this;
     }
 
@@ -210,12 +232,13 @@ public final class FdtWriter {
         int len = 0;
         byte[][] enc = new byte[values.length][];
         for (int i = 0; i < values.length; i++) {
-            enc[i] = encodeName(values[i], "string value");
+            requireLatin1(values[i], "string value");
+            enc[i] = values[i].getBytes(StandardCharsets.ISO_8859_1);
             len += enc[i].length + 1;
         }
         int at = propertyHeader(name, len);
         for (byte[] e : enc) {
-            System.arraycopy(e, 0, struct, at, e.length);
+            System.arraycopy(e, 0, seg, at, e.length);
             at += e.length + 1;
         }
         return this;
@@ -231,14 +254,14 @@ public final class FdtWriter {
      */
     public Placeholder placeholder(String name, int length) {
         int at = propertyHeader(name, length);
-        Placeholder p = new Placeholder(name, at, length);
+        Placeholder p = new Placeholder(name, seg, at, length);
         placeholders.add(p);
         return p;
     }
 
     /** @return bytes written to the struct block so far */
     public int structSize() {
-        return structLen;
+        return state == State.RESERVATIONS ? 0 : segBase + segPos - structOff;
     }
 
     /**
@@ -257,34 +280,52 @@ public final class FdtWriter {
                 throw new IllegalStateException("placeholder \"" + p.name + "\" was never filled");
             }
         }
+        ensure(FdtLayout.TAG_SIZE);
         putInt(FdtLayout.FDT_END);
         state = State.DONE;
-        int rsvOff = layout == Layout.DTC ? align(FdtLayout.V17_SIZE, 8)
-                : align(FdtLayout.V17_SIZE, FdtLayout.RESERVE_ENTRY_SIZE);
-        int structOff = rsvOff + (reservations.size() + 1) * FdtLayout.RESERVE_ENTRY_SIZE;
-        byte[] table = strings.table();
-        int stringsOff = structOff + structLen;
-        int total = Math.addExact(stringsOff, table.length);
-        ByteBuffer out = ByteBuffer.allocate(total).order(ByteOrder.BIG_ENDIAN);
-        out.putInt(FdtLayout.OFF_MAGIC, FdtLayout.MAGIC);
-        out.putInt(FdtLayout.OFF_TOTALSIZE, total);
-        out.putInt(FdtLayout.OFF_OFF_DT_STRUCT, structOff);
-        out.putInt(FdtLayout.OFF_OFF_DT_STRINGS, stringsOff);
-        out.putInt(FdtLayout.OFF_OFF_MEM_RSVMAP, rsvOff);
-        out.putInt(FdtLayout.OFF_VERSION, FdtLayout.WRITE_VERSION);
-        out.putInt(FdtLayout.OFF_LAST_COMP_VERSION, FdtLayout.WRITE_LAST_COMP_VERSION);
-        out.putInt(FdtLayout.OFF_BOOT_CPUID_PHYS, bootCpuidPhys);
-        out.putInt(FdtLayout.OFF_SIZE_DT_STRINGS, table.length);
-        out.putInt(FdtLayout.OFF_SIZE_DT_STRUCT, structLen);
-        out.position(rsvOff);
-        for (MemoryReservation r : reservations) {
-            out.putLong(r.address()).putLong(r.size());
+        int stringsOff = segBase + segPos;
+        int total = Math.addExact(stringsOff, strings.size());
+        byte[] out = new byte[total];
+        int at = structOff;
+        for (int i = 0; i < fullCount; i++) {
+            System.arraycopy(full[i], 0, out, at, fullUsed[i]);
+            at += fullUsed[i];
         }
-        out.putLong(0).putLong(0);
-        strings.patchNameOffsets(struct);
-        out.put(struct, 0, structLen);
-        out.put(table);
-        return out.array();
+        System.arraycopy(seg, 0, out, at, segPos);
+        seg = null;
+        full = null;
+        strings.writeTo(out, stringsOff);
+        int rsvOff = reservationMapOffset();
+        putInt(out, FdtLayout.OFF_MAGIC, FdtLayout.MAGIC);
+        putInt(out, FdtLayout.OFF_TOTALSIZE, total);
+        putInt(out, FdtLayout.OFF_OFF_DT_STRUCT, structOff);
+        putInt(out, FdtLayout.OFF_OFF_DT_STRINGS, stringsOff);
+        putInt(out, FdtLayout.OFF_OFF_MEM_RSVMAP, rsvOff);
+        putInt(out, FdtLayout.OFF_VERSION, FdtLayout.WRITE_VERSION);
+        putInt(out, FdtLayout.OFF_LAST_COMP_VERSION, FdtLayout.WRITE_LAST_COMP_VERSION);
+        putInt(out, FdtLayout.OFF_BOOT_CPUID_PHYS, bootCpuidPhys);
+        putInt(out, FdtLayout.OFF_SIZE_DT_STRINGS, strings.size());
+        putInt(out, FdtLayout.OFF_SIZE_DT_STRUCT, stringsOff - structOff);
+        ByteBuffer rsv = ByteBuffer.wrap(out, rsvOff, structOff - rsvOff).order(ByteOrder.BIG_ENDIAN);
+        for (MemoryReservation r : reservations) {
+            rsv.putLong(r.address()).putLong(r.size());
+        }
+        rsv.putLong(0).putLong(0);
+        return out;
+    }
+
+    /** dtc puts the map right after the 40-byte header; libfdt's fdt_create at FDT_ALIGN(40, 16). */
+    private int reservationMapOffset() {
+        return layout == Layout.DTC ? align(FdtLayout.V17_SIZE, 8)
+                : align(FdtLayout.V17_SIZE, FdtLayout.RESERVE_ENTRY_SIZE);
+    }
+
+    /** The reservation map is complete once the first node begins: the struct block's offset is known. */
+    private void startStruct() {
+        structOff = reservationMapOffset() + (reservations.size() + 1) * FdtLayout.RESERVE_ENTRY_SIZE;
+        seg = new byte[nextSegment];
+        segBase = structOff;
+        state = State.STRUCT;
     }
 
     private int propertyHeader(String name, int length) {
@@ -298,23 +339,31 @@ public final class FdtWriter {
         if (length < 0) {
             throw new IllegalArgumentException("negative length " + length);
         }
-        byte[] n = encodeName(name, "property name");
+        // A name already in the table was checked when it went in; only new names need the check.
+        int nameOff = strings.find(name);
+        if (nameOff == StringTable.ABSENT) {
+            requireLatin1(name, "property name");
+            nameOff = strings.add(name);
+        }
+        ensure(Math.addExact(FdtLayout.PROP_HEADER_SIZE + FdtLayout.TAG_SIZE, length)); // header, value, padding
         putInt(FdtLayout.FDT_PROP);
         putInt(length);
-        strings.reference(n, structLen);
-        putInt(0);
-        int at = structLen;
-        ensure(length + FdtLayout.TAG_SIZE);
-        structLen += length;
+        strings.reference(segBase + segPos);
+        putInt(nameOff);
+        int at = segPos;
+        segPos += length;
         pad();
         return at;
     }
 
-    private byte[] encodeName(String s, String what) {
-        if (s.indexOf('\0') >= 0 || !latin1.canEncode(s)) {
-            throw new IllegalArgumentException(what + " must be ISO-8859-1 without NUL: \"" + s + "\"");
+    /** ISO-8859-1 (each char one byte, as the blob stores it) and no NUL, which would end the name early. */
+    private static void requireLatin1(String s, String what) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0 || c > 0xff) {
+                throw new IllegalArgumentException(what + " must be ISO-8859-1 without NUL: \"" + s + "\"");
+            }
         }
-        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private void require(State s, String call) {
@@ -329,39 +378,51 @@ public final class FdtWriter {
         }
     }
 
+    /**
+     * Room for a whole token of at most {@code more} bytes in the current segment, else a new segment: the
+     * old one is kept as it is, never copied.
+     */
     private void ensure(int more) {
-        int need = Math.addExact(structLen, more);
-        if (need > struct.length) {
-            struct = Arrays.copyOf(struct, Math.max(need, Math.min(Integer.MAX_VALUE - 8, struct.length * 2)));
+        Math.addExact(segBase + segPos, more); // the blob must stay addressable by int
+        if (segPos + more > seg.length) {
+            if (fullCount == full.length) {
+                full = Arrays.copyOf(full, fullCount * 2);
+                fullUsed = Arrays.copyOf(fullUsed, fullCount * 2);
+            }
+            full[fullCount] = seg;
+            fullUsed[fullCount++] = segPos;
+            segBase += segPos;
+            nextSegment = Math.min(MAX_SEGMENT, nextSegment * 2);
+            seg = new byte[Math.max(more, nextSegment)];
+            segPos = 0;
         }
     }
 
+    /** Appends a big-endian u32; the caller has ensured room. */
     private void putInt(int v) {
-        ensure(4);
-        struct[structLen] = (byte) (v >>> 24);
-        struct[structLen + 1] = (byte) (v >>> 16);
-        struct[structLen + 2] = (byte) (v >>> 8);
-        struct[structLen + 3] = (byte) v;
-        structLen += 4;
+        putInt(seg, segPos, v);
+        segPos += 4;
     }
 
-    private void putByte(byte v) {
-        ensure(1);
-        struct[structLen++] = v;
+    private static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
     }
 
-    private void putBytes(byte[] b, int off, int len) {
-        ensure(len);
-        System.arraycopy(b, off, struct, structLen, len);
-        structLen += len;
+    private static int getInt(byte[] b, int at) {
+        return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
     }
 
-    /** Zero padding to the next tag boundary; the array may hold stale bytes after a resize. */
+    /**
+     * Zero padding to the next tag boundary, inside the token's segment (segments start tag-aligned; the
+     * bytes are zero already, so this only moves).
+     */
     private void pad() {
-        int aligned = (int) FdtLayout.tagAlign(structLen);
-        ensure(aligned - structLen);
-        while (structLen < aligned) {
-            struct[structLen++] = 0;
+        int aligned = align(segPos, FdtLayout.TAG_SIZE);
+        while (segPos < aligned) {
+            seg[segPos++] = 0;
         }
     }
 
@@ -372,12 +433,14 @@ public final class FdtWriter {
     /** A property value reserved by {@link #placeholder}, filled later. */
     public final class Placeholder {
         private final String name;
+        private final byte[] segment;
         private final int at;
         private final int length;
         private boolean filled;
 
-        private Placeholder(String name, int at, int length) {
+        private Placeholder(String name, byte[] segment, int at, int length) {
             this.name = name;
+            this.segment = segment;
             this.at = at;
             this.length = length;
         }
@@ -391,7 +454,7 @@ public final class FdtWriter {
                 throw new IllegalArgumentException("placeholder \"" + name + "\" holds " + length + " bytes, got "
                         + value.length);
             }
-            System.arraycopy(value, 0, struct, at, length);
+            System.arraycopy(value, 0, segment, at, length);
             filled = true;
         }
 
@@ -401,115 +464,188 @@ public final class FdtWriter {
         }
     }
 
-    /** The strings block: where each name goes, and the final bytes. */
-    private abstract static class StringTable {
-        /** Struct positions of name offsets and the raw offsets to store there. */
-        protected int[] refPos = new int[16];
-        protected int[] refRaw = new int[16];
-        protected int refs;
-        protected final Map<String, Integer> suffixes = new HashMap<>();
+    /**
+     * The strings block. Each distinct name is stored once; a name that is the tail of a stored one shares
+     * its bytes (dtc {@code stringtable_insert}, libfdt {@code fdt_find_string_}). Every tail of every
+     * stored name is indexed in an open-addressing table keyed by {@link String#hashCode()} (computed over
+     * the bytes, which are the chars of an ISO-8859-1 name), so that a lookup by name neither encodes nor
+     * allocates, and a hit needs no further validation: only checked names are stored.
+     *
+     * <p>dtc order ({@code prepend == false}): names appended in first-use order, the first (lowest)
+     * occurrence of a tail wins, offsets are final at once. libfdt fdt_sw order ({@code prepend == true}):
+     * each new name goes in front, so the newest occurrence of a tail wins; until {@link #writeTo} an offset
+     * counts back from the table's end (negative, as libfdt stores it) and is patched in the struct block.
+     */
+    private static final class StringTable {
+        static final int ABSENT = Integer.MIN_VALUE;
+        private static final int EMPTY = -1;
 
-        abstract int offsetOf(byte[] name);
-
-        abstract byte[] table();
-
-        abstract int finalOffset(int raw);
-
-        final void reference(byte[] name, int structPos) {
-            if (refs == refPos.length) {
-                refPos = Arrays.copyOf(refPos, refs * 2);
-                refRaw = Arrays.copyOf(refRaw, refs * 2);
-            }
-            refPos[refs] = structPos;
-            refRaw[refs++] = offsetOf(name);
-        }
-
-        final void patchNameOffsets(byte[] struct) {
-            for (int i = 0; i < refs; i++) {
-                int v = finalOffset(refRaw[i]);
-                int p = refPos[i];
-                struct[p] = (byte) (v >>> 24);
-                struct[p + 1] = (byte) (v >>> 16);
-                struct[p + 2] = (byte) (v >>> 8);
-                struct[p + 3] = (byte) v;
-            }
-        }
-
-        static String key(byte[] name, int from) {
-            return new String(name, from, name.length - from, StandardCharsets.ISO_8859_1);
-        }
-    }
-
-    /** dtc order: append; the first (lowest) occurrence of a name or tail wins. */
-    private static final class AppendingStrings extends StringTable {
+        private final boolean prepend;
+        /** Names in insertion order, each with its NUL. */
         private byte[] bytes = new byte[64];
         private int len;
+        private int[] nameStart = new int[8];
+        private int names;
+        /** Per slot: where the tail starts in {@link #bytes} ({@link #EMPTY} if none), its hash, its offset. */
+        private int[] slotPos;
+        private int[] slotHash;
+        private int[] slotOffset;
+        private int used;
+        /** Struct positions of name offsets to patch at the end (libfdt order only). */
+        private int[] refPos = new int[16];
+        private int refs;
 
-        @Override
-        int offsetOf(byte[] name) {
-            Integer known = suffixes.get(key(name, 0));
-            if (known != null) {
-                return known;
-            }
-            int at = len;
-            if (len + name.length + 1 > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, len + name.length + 1));
-            }
-            System.arraycopy(name, 0, bytes, len, name.length);
-            bytes[len + name.length] = 0;
-            len += name.length + 1;
-            for (int i = 0; i <= name.length; i++) {
-                suffixes.putIfAbsent(key(name, i), at + i);
-            }
-            return at;
+        StringTable(boolean prepend) {
+            this.prepend = prepend;
+            allocateSlots(64);
         }
 
-        @Override
-        byte[] table() {
-            return Arrays.copyOf(bytes, len);
-        }
-
-        @Override
-        int finalOffset(int raw) {
-            return raw;
-        }
-    }
-
-    /** libfdt fdt_sw order: each new name goes in front; offsets count back from the end until finish. */
-    private static final class PrependingStrings extends StringTable {
-        private final List<byte[]> names = new ArrayList<>();
-        private int len;
-
-        @Override
-        int offsetOf(byte[] name) {
-            Integer known = suffixes.get(key(name, 0));
-            if (known != null) {
-                return known;
+        /** @return the name's offset (raw, for libfdt order), or {@link #ABSENT} */
+        int find(String name) {
+            int h = name.hashCode();
+            int mask = slotPos.length - 1;
+            for (int i = mix(h) & mask; slotPos[i] != EMPTY; i = (i + 1) & mask) {
+                if (slotHash[i] == h && tailEquals(slotPos[i], name)) {
+                    return slotOffset[i];
+                }
             }
-            names.add(name);
-            len += name.length + 1;
-            int start = -len;
-            for (int i = 0; i <= name.length; i++) {
-                suffixes.put(key(name, i), start + i); // newest string sits lowest: it wins
-            }
-            return start;
+            return ABSENT;
         }
 
-        @Override
-        byte[] table() {
-            byte[] out = new byte[len];
-            int at = 0;
-            for (int i = names.size() - 1; i >= 0; i--) {
-                byte[] n = names.get(i);
-                System.arraycopy(n, 0, out, at, n.length);
-                at += n.length + 1;
+        /** Stores a checked name that {@link #find} did not know. @return its offset (raw, for libfdt order) */
+        int add(String name) {
+            int n = name.length();
+            if (len + n + 1 > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, len + n + 1));
             }
-            return out;
+            int start = len;
+            for (int i = 0; i < n; i++) {
+                bytes[start + i] = (byte) name.charAt(i);
+            }
+            bytes[start + n] = 0;
+            len += n + 1;
+            if (names == nameStart.length) {
+                nameStart = Arrays.copyOf(nameStart, names * 2);
+            }
+            nameStart[names++] = start;
+            // Tail hashes from the shortest (the empty tail: hash 0) to the whole name, as String.hashCode.
+            int h = 0;
+            int power = 1;
+            int base = prepend ? -len : start;
+            for (int k = n; k >= 0; k--) {
+                if (k < n) {
+                    h += (bytes[start + k] & 0xff) * power;
+                    power *= 31;
+                }
+                index(start + k, h, base + k);
+            }
+            return base;
         }
 
-        @Override
-        int finalOffset(int raw) {
-            return len + raw;
+        /** Notes a struct position holding a name offset that {@link #writeTo} must make final. */
+        void reference(int structPos) {
+            if (!prepend) {
+                return;
+            }
+            if (refs == refPos.length) {
+                refPos = Arrays.copyOf(refPos, refs * 2);
+            }
+            refPos[refs++] = structPos;
+        }
+
+        /** @return the table's size in bytes */
+        int size() {
+            return len;
+        }
+
+        /** Writes the table at {@code at} and makes every name offset in the struct block final. */
+        void writeTo(byte[] blob, int at) {
+            if (!prepend) {
+                System.arraycopy(bytes, 0, blob, at, len);
+                return;
+            }
+            int out = at;
+            for (int i = names - 1; i >= 0; i--) {
+                int end = i + 1 < names ? nameStart[i + 1] : len;
+                System.arraycopy(bytes, nameStart[i], blob, out, end - nameStart[i]);
+                out += end - nameStart[i];
+            }
+            for (int i = 0; i < refs; i++) {
+                putInt(blob, refPos[i], len + getInt(blob, refPos[i]));
+            }
+        }
+
+        private void index(int tailPos, int h, int offset) {
+            int mask = slotPos.length - 1;
+            int i = mix(h) & mask;
+            for (; slotPos[i] != EMPTY; i = (i + 1) & mask) {
+                if (slotHash[i] == h && storedTailsEqual(slotPos[i], tailPos)) {
+                    if (prepend) {
+                        slotPos[i] = tailPos;
+                        slotOffset[i] = offset;
+                    }
+                    return;
+                }
+            }
+            slotPos[i] = tailPos;
+            slotHash[i] = h;
+            slotOffset[i] = offset;
+            if (++used * 2 > slotPos.length) {
+                rehash();
+            }
+        }
+
+        private boolean tailEquals(int p, String name) {
+            int n = name.length();
+            for (int i = 0; i < n; i++) {
+                int b = bytes[p + i] & 0xff;
+                if (b == 0 || b != name.charAt(i)) {
+                    return false;
+                }
+            }
+            return bytes[p + n] == 0;
+        }
+
+        private boolean storedTailsEqual(int p, int q) {
+            while (bytes[p] == bytes[q]) {
+                if (bytes[p] == 0) {
+                    return true;
+                }
+                p++;
+                q++;
+            }
+            return false;
+        }
+
+        private void allocateSlots(int capacity) {
+            slotPos = new int[capacity];
+            slotHash = new int[capacity];
+            slotOffset = new int[capacity];
+            Arrays.fill(slotPos, EMPTY);
+        }
+
+        private void rehash() {
+            int[] pos = slotPos;
+            int[] hash = slotHash;
+            int[] offset = slotOffset;
+            allocateSlots(pos.length * 2);
+            int mask = slotPos.length - 1;
+            for (int s = 0; s < pos.length; s++) {
+                if (pos[s] != EMPTY) {
+                    int i = mix(hash[s]) & mask;
+                    while (slotPos[i] != EMPTY) {
+                        i = (i + 1) & mask;
+                    }
+                    slotPos[i] = pos[s];
+                    slotHash[i] = hash[s];
+                    slotOffset[i] = offset[s];
+                }
+            }
+        }
+
+        private static int mix(int h) {
+            int x = h * 0x9E3779B9;
+            return x ^ (x >>> 16);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.kho4j.fdt;
 import io.kho4j.fdt.internal.FdtIndex;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,6 +23,11 @@ public final class ValidatedFdt {
     private final int bootCpuidPhys;
     private final List<MemoryReservation> reservations;
     private final FdtIndex index;
+    /**
+     * Property names decoded so far, by name id. Filled lazily without locking: a racing reader decodes the
+     * same immutable String again, and a String is safely published through its final fields.
+     */
+    private final String[] propertyNames;
 
     ValidatedFdt(ByteBuffer blob, long version, long lastCompVersion, int bootCpuidPhys,
             List<MemoryReservation> reservations, FdtIndex index) {
@@ -31,6 +37,7 @@ public final class ValidatedFdt {
         this.bootCpuidPhys = bootCpuidPhys;
         this.reservations = reservations;
         this.index = index;
+        this.propertyNames = new String[index.nameCount()];
     }
 
     /** @return the header's version */
@@ -118,6 +125,27 @@ public final class ValidatedFdt {
             node = next.get();
         }
         return Optional.of(node);
+    }
+
+    /** @return property {@code p}'s name, decoded once per name id (KHO trees repeat a few names) */
+    String propertyName(int p) {
+        int id = index.propertyNameId(p);
+        if (id == FdtIndex.NONE) {
+            return latin1(index.propertyName(p), index.propertyNameLength(p));
+        }
+        String name = propertyNames[id];
+        if (name == null) {
+            name = latin1(index.propertyName(p), index.propertyNameLength(p));
+            propertyNames[id] = name;
+        }
+        return name;
+    }
+
+    /** @return the bytes at {@code off} as ISO-8859-1 text (names are bytes; this maps each to one char) */
+    String latin1(int off, int len) {
+        byte[] b = new byte[len];
+        blob.get(off, b);
+        return new String(b, StandardCharsets.ISO_8859_1);
     }
 
     FdtIndex index() {

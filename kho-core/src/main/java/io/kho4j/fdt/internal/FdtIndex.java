@@ -1,54 +1,68 @@
 package io.kho4j.fdt.internal;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Node and property positions found while validating a blob, so that reads of a validated blob are
  * array lookups. All offsets are absolute byte offsets in the blob. Sizes are bounded by the blob: a node
  * takes at least 8 struct bytes and a property at least 12.
+ *
+ * <p>Each node and each property is one fixed-size record of ints (one cache line or two per record,
+ * instead of one array per field), kept in chunks that are never copied to grow: fresh memory is what a
+ * large index costs. Property names are interned by their strings-table offset: properties with the same
+ * name share a name id, which is what readers cache decoded names by (the first {@value #SHORT_NAMES}
+ * short names and every long one get an id).
  */
 public final class FdtIndex {
     public static final int NONE = -1;
 
-    // per node
-    final int[] nodeTag;
-    final int[] nodeName;
-    final int[] nodeNameLen;
-    final int[] parent;
-    final int[] firstChild;
-    final int[] nextSibling;
-    final int[] firstProp;
-    // per property
-    final int[] propTag;
-    final int[] propName;
-    final int[] propNameLen;
-    final int[] propValue;
-    final int[] propLen;
-    final int[] nextProp;
-    final int[] propOwner;
-    final int nodes;
-    final int props;
-    final int structEnd;
+    // Node record fields.
+    private static final int N_TAG = 0;
+    private static final int N_NAME = 1;
+    private static final int N_NAME_LEN = 2;
+    private static final int N_PARENT = 3;
+    private static final int N_FIRST_CHILD = 4;
+    private static final int N_NEXT_SIBLING = 5;
+    private static final int N_FIRST_PROP = 6;
+    /** Only needed while building, to append children and properties in order. */
+    private static final int N_LAST_CHILD = 7;
+    private static final int N_LAST_PROP = 8;
+    private static final int NODE_INTS = 9;
+
+    // Property record fields. P_NAME is the name id, or ~offset for a name the table does not hold.
+    private static final int P_TAG = 0;
+    private static final int P_NAME = 1;
+    private static final int P_NAME_LEN = 2;
+    private static final int P_VALUE = 3;
+    private static final int P_LEN = 4;
+    private static final int P_NEXT = 5;
+    private static final int P_OWNER = 6;
+    private static final int PROP_INTS = 7;
+
+    /**
+     * Names at least this long are always remembered, so that no long name is scanned twice however many
+     * properties use it. Shorter ones cost at most this many bytes to scan again.
+     */
+    private static final int LONG_NAME = 64;
+    /**
+     * Short names remembered: enough for the few names a KHO tree repeats, without building a large table
+     * for a blob whose every property has its own name (each scanned once anyway).
+     */
+    private static final int SHORT_NAMES = 256;
+
+    private final Records node;
+    private final Records prop;
+    private final NameTable names;
+    private final int nodes;
+    private final int props;
+    private final int structEnd;
 
     private FdtIndex(Builder b, int structEnd) {
+        this.node = b.node;
+        this.prop = b.prop;
+        this.names = b.names;
         this.nodes = b.nodes;
         this.props = b.props;
-        this.nodeTag = Arrays.copyOf(b.nodeTag, nodes);
-        this.nodeName = Arrays.copyOf(b.nodeName, nodes);
-        this.nodeNameLen = Arrays.copyOf(b.nodeNameLen, nodes);
-        this.parent = Arrays.copyOf(b.parent, nodes);
-        this.firstChild = Arrays.copyOf(b.firstChild, nodes);
-        this.nextSibling = Arrays.copyOf(b.nextSibling, nodes);
-        this.firstProp = Arrays.copyOf(b.firstProp, nodes);
-        this.propTag = Arrays.copyOf(b.propTag, props);
-        this.propName = Arrays.copyOf(b.propName, props);
-        this.propNameLen = Arrays.copyOf(b.propNameLen, props);
-        this.propValue = Arrays.copyOf(b.propValue, props);
-        this.propLen = Arrays.copyOf(b.propLen, props);
-        this.nextProp = Arrays.copyOf(b.nextProp, props);
-        this.propOwner = Arrays.copyOf(b.propOwner, props);
         this.structEnd = structEnd;
     }
 
@@ -65,104 +79,95 @@ public final class FdtIndex {
         return props;
     }
 
+    /** @return how many distinct property-name offsets the blob uses: name ids are 0 .. this - 1 */
+    public int nameCount() {
+        return names.count;
+    }
+
     public int nodeTag(int n) {
-        return nodeTag[n];
+        return node.get(NODE_INTS, n, N_TAG);
     }
 
     public int nodeName(int n) {
-        return nodeName[n];
+        return node.get(NODE_INTS, n, N_NAME);
     }
 
     public int nodeNameLength(int n) {
-        return nodeNameLen[n];
+        return node.get(NODE_INTS, n, N_NAME_LEN);
     }
 
     public int parent(int n) {
-        return parent[n];
+        return node.get(NODE_INTS, n, N_PARENT);
     }
 
     public int firstChild(int n) {
-        return firstChild[n];
+        return node.get(NODE_INTS, n, N_FIRST_CHILD);
     }
 
     public int nextSibling(int n) {
-        return nextSibling[n];
+        return node.get(NODE_INTS, n, N_NEXT_SIBLING);
     }
 
     public int firstProperty(int n) {
-        return firstProp[n];
+        return node.get(NODE_INTS, n, N_FIRST_PROP);
     }
 
     public int propertyTag(int p) {
-        return propTag[p];
+        return prop.get(PROP_INTS, p, P_TAG);
+    }
+
+    /**
+     * @return the id of the property's name, shared by every property whose name is at the same offset, or
+     *     {@link #NONE} if the name has none
+     */
+    public int propertyNameId(int p) {
+        return Math.max(NONE, prop.get(PROP_INTS, p, P_NAME));
     }
 
     public int propertyName(int p) {
-        return propName[p];
+        int name = prop.get(PROP_INTS, p, P_NAME);
+        return name >= 0 ? names.offset[name] : ~name;
     }
 
     public int propertyNameLength(int p) {
-        return propNameLen[p];
+        return prop.get(PROP_INTS, p, P_NAME_LEN);
     }
 
     public int propertyValue(int p) {
-        return propValue[p];
+        return prop.get(PROP_INTS, p, P_VALUE);
     }
 
     public int propertyLength(int p) {
-        return propLen[p];
+        return prop.get(PROP_INTS, p, P_LEN);
     }
 
     public int nextProperty(int p) {
-        return nextProp[p];
+        return prop.get(PROP_INTS, p, P_NEXT);
     }
 
     public int propertyOwner(int p) {
-        return propOwner[p];
+        return prop.get(PROP_INTS, p, P_OWNER);
     }
 
-    /** Collects the index during the walk; arrays grow geometrically, bounded by the struct size. */
+    /** Collects the index during the walk; its size is bounded by the struct size. */
     public static final class Builder {
-        private int[] nodeTag;
-        private int[] nodeName;
-        private int[] nodeNameLen;
-        private int[] parent;
-        private int[] firstChild;
-        private int[] lastChild;
-        private int[] nextSibling;
-        private int[] firstProp;
-        private int[] lastProp;
-        private int[] propTag;
-        private int[] propName;
-        private int[] propNameLen;
-        private int[] propValue;
-        private int[] propLen;
-        private int[] nextProp;
-        private int[] propOwner;
+        private final Records node;
+        private final Records prop;
+        private final NameTable names = new NameTable();
         private int nodes;
         private int props;
         private int open = NONE;
-        private final Map<Integer, Integer> nameLengths = new HashMap<>();
+        /** The open node's last property, kept here while it is open (in its record once a child opens). */
+        private int openLastProp = NONE;
+        /** The name last looked up or added: the validator asks for a name, then adds its property. */
+        private int lastNameOffset = NONE;
+        private int lastName;
+        private int shortNames;
 
         public Builder(int structBytes) {
-            int n = Math.max(4, Math.min(1024, structBytes / 8));
-            nodeTag = new int[n];
-            nodeName = new int[n];
-            nodeNameLen = new int[n];
-            parent = new int[n];
-            firstChild = new int[n];
-            lastChild = new int[n];
-            nextSibling = new int[n];
-            firstProp = new int[n];
-            lastProp = new int[n];
-            int p = Math.max(4, Math.min(4096, structBytes / 12));
-            propTag = new int[p];
-            propName = new int[p];
-            propNameLen = new int[p];
-            propValue = new int[p];
-            propLen = new int[p];
-            nextProp = new int[p];
-            propOwner = new int[p];
+            // Small to start: the struct size bounds the counts but overestimates them for value-heavy blobs.
+            node = new Records(NODE_INTS * Math.max(1, Math.min(8, structBytes / 8)));
+            prop = new Records(PROP_INTS * Math.max(1, Math.min(16, structBytes / 12)));
         }
 
         public int nodeCount() {
@@ -174,87 +179,216 @@ public final class FdtIndex {
         }
 
         public void beginNode(int tag, int name, int nameLen) {
-            if (nodes == nodeTag.length) {
-                int n = nodes * 2;
-                nodeTag = Arrays.copyOf(nodeTag, n);
-                nodeName = Arrays.copyOf(nodeName, n);
-                nodeNameLen = Arrays.copyOf(nodeNameLen, n);
-                parent = Arrays.copyOf(parent, n);
-                firstChild = Arrays.copyOf(firstChild, n);
-                lastChild = Arrays.copyOf(lastChild, n);
-                nextSibling = Arrays.copyOf(nextSibling, n);
-                firstProp = Arrays.copyOf(firstProp, n);
-                lastProp = Arrays.copyOf(lastProp, n);
-            }
             int id = nodes++;
-            nodeTag[id] = tag;
-            nodeName[id] = name;
-            nodeNameLen[id] = nameLen;
-            parent[id] = open;
-            firstChild[id] = NONE;
-            lastChild[id] = NONE;
-            nextSibling[id] = NONE;
-            firstProp[id] = NONE;
-            lastProp[id] = NONE;
+            int[] c = node.add(NODE_INTS, id);
+            int r = Records.base(NODE_INTS, id);
+            c[r + N_TAG] = tag;
+            c[r + N_NAME] = name;
+            c[r + N_NAME_LEN] = nameLen;
+            c[r + N_PARENT] = open;
+            c[r + N_FIRST_CHILD] = NONE;
+            c[r + N_NEXT_SIBLING] = NONE;
+            c[r + N_FIRST_PROP] = NONE;
+            c[r + N_LAST_CHILD] = NONE;
+            c[r + N_LAST_PROP] = NONE;
             if (open != NONE) {
-                if (lastChild[open] == NONE) {
-                    firstChild[open] = id;
+                node.set(NODE_INTS, open, N_LAST_PROP, openLastProp);
+                int last = node.get(NODE_INTS, open, N_LAST_CHILD);
+                if (last == NONE) {
+                    node.set(NODE_INTS, open, N_FIRST_CHILD, id);
                 } else {
-                    nextSibling[lastChild[open]] = id;
+                    node.set(NODE_INTS, last, N_NEXT_SIBLING, id);
                 }
-                lastChild[open] = id;
+                node.set(NODE_INTS, open, N_LAST_CHILD, id);
             }
             open = id;
+            openLastProp = NONE;
         }
 
         /** @return whether the innermost open node already has a child */
         public boolean openNodeHasChild() {
-            return lastChild[open] != NONE;
+            return node.get(NODE_INTS, open, N_LAST_CHILD) != NONE;
         }
 
         public void endNode() {
-            open = parent[open];
+            open = node.get(NODE_INTS, open, N_PARENT);
+            if (open != NONE) {
+                openLastProp = node.get(NODE_INTS, open, N_LAST_PROP);
+            }
         }
 
         public void property(int tag, int name, int nameLen, int value, int len) {
-            if (props == propTag.length) {
-                int n = props * 2;
-                propTag = Arrays.copyOf(propTag, n);
-                propName = Arrays.copyOf(propName, n);
-                propNameLen = Arrays.copyOf(propNameLen, n);
-                propValue = Arrays.copyOf(propValue, n);
-                propLen = Arrays.copyOf(propLen, n);
-                nextProp = Arrays.copyOf(nextProp, n);
-                propOwner = Arrays.copyOf(propOwner, n);
+            if (name != lastNameOffset) {
+                int cached = cachedNameLength(name);
+                if (cached < 0) {
+                    cacheNameLength(name, nameLen);
+                }
             }
             int id = props++;
-            propTag[id] = tag;
-            propName[id] = name;
-            propNameLen[id] = nameLen;
-            propValue[id] = value;
-            propLen[id] = len;
-            nextProp[id] = NONE;
-            propOwner[id] = open;
-            if (lastProp[open] == NONE) {
-                firstProp[open] = id;
+            int[] c = prop.add(PROP_INTS, id);
+            int r = Records.base(PROP_INTS, id);
+            c[r + P_TAG] = tag;
+            c[r + P_NAME] = lastName;
+            c[r + P_NAME_LEN] = nameLen;
+            c[r + P_VALUE] = value;
+            c[r + P_LEN] = len;
+            c[r + P_NEXT] = NONE;
+            c[r + P_OWNER] = open;
+            if (openLastProp == NONE) {
+                node.set(NODE_INTS, open, N_FIRST_PROP, id);
             } else {
-                nextProp[lastProp[open]] = id;
+                prop.set(PROP_INTS, openLastProp, P_NEXT, id);
             }
-            lastProp[open] = id;
+            openLastProp = id;
         }
 
-        /** @return the length of the string at an absolute offset already checked, or -1 */
+        /** @return the length of the string at an absolute offset already checked and remembered, or -1 */
         public int cachedNameLength(int absOffset) {
-            Integer len = nameLengths.get(absOffset);
-            return len == null ? -1 : len;
+            int id = names.find(absOffset);
+            if (id == NONE) {
+                return -1;
+            }
+            lastNameOffset = absOffset;
+            lastName = id;
+            return names.length[id];
         }
 
+        /** Remembers a checked name, if it is long or among the first short ones. */
         public void cacheNameLength(int absOffset, int len) {
-            nameLengths.put(absOffset, len);
+            lastNameOffset = absOffset;
+            if (len >= LONG_NAME || shortNames < SHORT_NAMES) {
+                shortNames += len < LONG_NAME ? 1 : 0;
+                lastName = names.idOf(absOffset, len);
+            } else {
+                lastName = ~absOffset;
+            }
         }
 
         public FdtIndex build(int structEnd) {
             return new FdtIndex(this, structEnd);
+        }
+    }
+
+    /**
+     * Fixed-size int records in chunks of {@value #CHUNK}: a full chunk is never copied or moved. The first
+     * chunk starts small and grows fourfold up to full size, so that a small blob's index stays small. The
+     * record size is passed in on every call, always a constant, so that the JIT folds the arithmetic.
+     */
+    private static final class Records {
+        private static final int SHIFT = 10;
+        static final int CHUNK = 1 << SHIFT;
+        private int[][] chunks = new int[4][];
+        private int chunkCount = 1;
+        /** The last chunk, where records are appended. */
+        private int[] tail;
+
+        Records(int firstInts) {
+            tail = new int[firstInts];
+            chunks[0] = tail;
+        }
+
+        /** @return the chunk holding record {@code id}, the next one, after making room for it */
+        int[] add(int ints, int id) {
+            int b = base(ints, id);
+            if (b == tail.length || (b == 0 && id != 0)) {
+                grow(ints, id);
+            }
+            return tail;
+        }
+
+        private void grow(int ints, int id) {
+            if (id < CHUNK) {
+                tail = Arrays.copyOf(tail, Math.min(CHUNK * ints, tail.length * 4));
+                chunks[0] = tail;
+                return;
+            }
+            if (chunkCount == chunks.length) {
+                chunks = Arrays.copyOf(chunks, chunkCount * 2);
+            }
+            tail = new int[CHUNK * ints];
+            chunks[chunkCount++] = tail;
+        }
+
+        /** @return the index of record {@code id}'s first int in its chunk */
+        static int base(int ints, int id) {
+            return (id & (CHUNK - 1)) * ints;
+        }
+
+        int get(int ints, int id, int field) {
+            return chunks[id >>> SHIFT][base(ints, id) + field];
+        }
+
+        void set(int ints, int id, int field, int value) {
+            chunks[id >>> SHIFT][base(ints, id) + field] = value;
+        }
+    }
+
+    /**
+     * Distinct name offsets, each with its length and an id in first-seen order: an open-addressing hash
+     * table of ints, so a lookup neither boxes nor allocates. At most one entry per property.
+     */
+    private static final class NameTable {
+        /** Per slot: the name offset + 1 (0: empty) and its id, side by side so a probe reads one line. */
+        private int[] slots = new int[16];
+        private int[] offset = new int[4];
+        private int[] length = new int[4];
+        private int count;
+
+        int find(int off) {
+            int mask = slots.length - 2;
+            for (int i = mix(off) & mask; slots[i] != 0; i = (i + 2) & mask) {
+                if (slots[i] == off + 1) {
+                    return slots[i + 1];
+                }
+            }
+            return NONE;
+        }
+
+        int idOf(int off, int len) {
+            int mask = slots.length - 2;
+            int i = mix(off) & mask;
+            for (; slots[i] != 0; i = (i + 2) & mask) {
+                if (slots[i] == off + 1) {
+                    return slots[i + 1];
+                }
+            }
+            if (count == offset.length) {
+                offset = Arrays.copyOf(offset, count * 2);
+                length = Arrays.copyOf(length, count * 2);
+            }
+            int id = count++;
+            offset[id] = off;
+            length[id] = len;
+            slots[i] = off + 1;
+            slots[i + 1] = id;
+            if (count * 4 > slots.length) {
+                rehash();
+            }
+            return id;
+        }
+
+        private void rehash() {
+            slots = new int[slots.length * 2];
+            int mask = slots.length - 2;
+            for (int id = 0; id < count; id++) {
+                int i = mix(offset[id]) & mask;
+                while (slots[i] != 0) {
+                    i = (i + 2) & mask;
+                }
+                slots[i] = offset[id] + 1;
+                slots[i + 1] = id;
+            }
+        }
+
+        /** MurmurHash3's finalizer: offsets are regular (multiples of a name length), the slots must not be. */
+        private static int mix(int x) {
+            int h = x;
+            h ^= h >>> 16;
+            h *= 0x85ebca6b;
+            h ^= h >>> 13;
+            h *= 0xc2b2ae35;
+            h ^= h >>> 16;
+            return h << 1;
         }
     }
 }
