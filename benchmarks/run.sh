@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
 done
 results=$root/benchmarks/target/results
 mkdir -p "$results"
-rm -f "$results"/c.jsonl "$results"/jmh.json "$results"/load.txt
+rm -f "$results"/c.jsonl "$results"/jmh.json "$results"/facts.jsonl "$results"/load.txt
 
 # Load average every 10 s, so the report can say how busy the shared machine was.
 (while :; do echo "$(date +%s) $(cat /proc/loadavg)"; sleep 10; done) >"$results/load.txt" &
@@ -38,9 +38,11 @@ sh "$root/benchmarks/src/main/c/build.sh"
 if [ "$mode" = quick ]; then
     c_flags=--quick
     jmh_flags="-f 1 -wi 1 -w 300ms -i 3 -r 300ms"
+    facts_builds=5
 else
     c_flags=
     jmh_flags="-f 1 -wi 3 -w 2s -i 8 -r 1s"
+    facts_builds=30
 fi
 
 # The C harness runs before and after JMH and the report pools both runs' samples, so that C and Java
@@ -54,6 +56,10 @@ echo "== JMH ($mode)" >&2
 java -jar "$root/benchmarks/target/benchmarks.jar" $jmh_flags -prof gc -rf json -rff "$results/jmh.json" "$@" \
     >"$results/jmh.log"
 tail -n 60 "$results/jmh.log" >&2
+
+echo "== workload facts: memory-map bitmap bytes, HandoverBuilder phase clock" >&2
+java -Xms2g -Xmx2g -cp "$root/benchmarks/target/benchmarks.jar" io.kho4j.benchmarks.WorkloadFacts "$facts_builds" \
+    >"$results/facts.jsonl"
 
 echo "== C harness ($mode), second pass" >&2
 # shellcheck disable=SC2086
