@@ -179,6 +179,8 @@ def ratio(c_stat, j_stat):
 
 
 def fdt_section(c, jmh, lines, misses):
+    if not any(bench == b for b, _, _, _ in FDT_ROWS for bench, _ in jmh):
+        return
     lines.append("## FDT: Java against C libfdt, same trees, same machine, same session\n")
     lines.append("Ratio = Java throughput ÷ C throughput (above 1: Java is faster), from the medians; the "
                  "range beside it pairs the extremes of both sides. MB/s counts the blob's bytes; ns/property "
@@ -186,7 +188,7 @@ def fdt_section(c, jmh, lines, misses):
                  "`gc.alloc.rate.norm`.\n")
     for workload in WORKLOADS:
         crec = next((v for (op, w), v in c.items() if w == workload), None)
-        if not crec:
+        if not crec or not any((bench, (("workload", workload),)) in jmh for bench, _, _, _ in FDT_ROWS):
             continue
         lines.append(f"### {workload}: {crec['nodes']:,} nodes, {crec['properties']:,} properties, "
                      f"{crec['bytes']:,}-byte blob\n")
