@@ -384,10 +384,10 @@ def main():
     lines.append("## Machine and run\n")
     lines.append(f"- CPU: {m['cpu']}, {m['cores']} cores visible; kernel {m['kernel']}")
     lines.append(f"- JDK: {m['java']}; C: {m['gcc']}, -O2; {m['libfdt']}")
-    lines.append(f"- Started {m['date']}; mode **{args.mode}** "
-                 f"(C: two passes, before and after JMH, of {c_config.get('samples', '?')} samples of "
-                 f"≥ {c_config.get('sample_s', '?')} s after {c_config.get('warm_s', '?')} s warm-up, pooled; "
-                 f"JMH: see benchmarks/README.md)")
+    c_runs = (f"C: two passes, before and after JMH, of {c_config.get('samples', '?')} samples of "
+              f"≥ {c_config.get('sample_s', '?')} s after {c_config.get('warm_s', '?')} s warm-up, pooled"
+              if c_config else "C harness not run (--no-c)")
+    lines.append(f"- Started {m['date']}; mode **{args.mode}** ({c_runs}; JMH: see benchmarks/README.md)")
     if m["load"]:
         lo, med, hi = m["load"]
         lines.append(f"- 1-minute load average during the run: min {lo:.2f}, median {med:.2f}, max {hi:.2f} "
