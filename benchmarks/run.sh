@@ -2,18 +2,21 @@
 # One command for the kho4j performance report: builds the JMH jar and the C libfdt harness, runs both on
 # the same machine in the same session, and writes docs/PERFORMANCE.md. See benchmarks/README.md.
 #
-#   benchmarks/run.sh [--quick] [--no-report] [JMH benchmark regexp ...]
+#   benchmarks/run.sh [--quick] [--no-report] [--no-c] [JMH benchmark regexp ...]
 #
 # --quick     about 3 minutes, for checking the pipeline; numbers are indicative only
 # --no-report leave docs/PERFORMANCE.md alone (results stay in benchmarks/target/results)
+# --no-c      skip the C harness (for runs of the non-FDT benchmarks: memory map, handover, digests)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 mode=full
 report=yes
+c_harness=yes
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) mode=quick; shift ;;
         --no-report) report=no; shift ;;
+        --no-c) c_harness=no; shift ;;
         --) shift; break ;;
         -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
         *) break ;;
@@ -21,7 +24,7 @@ while [ $# -gt 0 ]; do
 done
 results=$root/benchmarks/target/results
 mkdir -p "$results"
-rm -f "$results"/c.jsonl "$results"/jmh.json "$results"/load.txt
+rm -f "$results"/c.jsonl "$results"/jmh.json "$results"/facts.jsonl "$results"/load.txt
 
 # Load average every 10 s, so the report can say how busy the shared machine was.
 (while :; do echo "$(date +%s) $(cat /proc/loadavg)"; sleep 10; done) >"$results/load.txt" &
@@ -32,22 +35,29 @@ ps -eo pcpu=,comm= --sort=-pcpu | head -6 >"$results/busy-at-start.txt"
 
 echo "== building the JMH jar" >&2
 (cd "$root" && mvn -B -q -DskipTests -pl benchmarks -am package)
-echo "== building the C harness" >&2
-sh "$root/benchmarks/src/main/c/build.sh"
+if [ "$c_harness" = yes ]; then
+    echo "== building the C harness" >&2
+    sh "$root/benchmarks/src/main/c/build.sh"
+fi
 
 if [ "$mode" = quick ]; then
     c_flags=--quick
     jmh_flags="-f 1 -wi 1 -w 300ms -i 3 -r 300ms"
+    facts_builds=5
 else
     c_flags=
     jmh_flags="-f 1 -wi 3 -w 2s -i 8 -r 1s"
+    facts_builds=30
 fi
 
 # The C harness runs before and after JMH and the report pools both runs' samples, so that C and Java
 # see the shared machine's load over the same stretch of time.
-echo "== C harness ($mode), first pass" >&2
-# shellcheck disable=SC2086
-"$root/benchmarks/target/c/fdtbench" $c_flags >"$results/c.jsonl"
+: >"$results/c.jsonl"
+if [ "$c_harness" = yes ]; then
+    echo "== C harness ($mode), first pass" >&2
+    # shellcheck disable=SC2086
+    "$root/benchmarks/target/c/fdtbench" $c_flags >"$results/c.jsonl"
+fi
 
 echo "== JMH ($mode)" >&2
 # shellcheck disable=SC2086
@@ -55,9 +65,15 @@ java -jar "$root/benchmarks/target/benchmarks.jar" $jmh_flags -prof gc -rf json 
     >"$results/jmh.log"
 tail -n 60 "$results/jmh.log" >&2
 
-echo "== C harness ($mode), second pass" >&2
-# shellcheck disable=SC2086
-"$root/benchmarks/target/c/fdtbench" $c_flags >>"$results/c.jsonl"
+echo "== workload facts: memory-map bitmap bytes, HandoverBuilder phase clock" >&2
+java -Xms2g -Xmx2g -cp "$root/benchmarks/target/benchmarks.jar" io.kho4j.benchmarks.WorkloadFacts "$facts_builds" \
+    >"$results/facts.jsonl"
+
+if [ "$c_harness" = yes ]; then
+    echo "== C harness ($mode), second pass" >&2
+    # shellcheck disable=SC2086
+    "$root/benchmarks/target/c/fdtbench" $c_flags >>"$results/c.jsonl"
+fi
 
 if [ "$report" = yes ]; then
     python3 "$root/benchmarks/src/main/python/perf_report.py" --results "$results" --mode "$mode" \

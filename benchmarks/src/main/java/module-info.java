@@ -4,6 +4,7 @@
  */
 module io.kho4j.benchmarks {
     requires io.kho4j.core;
+    requires io.kho4j.memory;
     requires com.sun.jna;
     requires jmh.core;
 }
