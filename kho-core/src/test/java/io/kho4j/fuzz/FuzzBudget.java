@@ -24,7 +24,7 @@ final class FuzzBudget {
     }
 
     /**
-     * Runs {@code body} and fails if it allocated more than {@code maxBytes} or, while fuzzing, ran too long.
+     * Runs {@code body} and fails if it allocated more than its bound or, while fuzzing, ran too long.
      * The body catches the exceptions its target allows; anything else escapes and is a finding. A body over the
      * bound runs a second time, so it must not depend on having run before.
      *
