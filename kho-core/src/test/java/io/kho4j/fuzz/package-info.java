@@ -16,10 +16,11 @@
  * One target per run: Jazzer fuzzes a single {@code @FuzzTest} per JVM. To reduce a corpus again (from
  * kho-core, with {@code target/cp.txt} as {@link io.kho4j.fuzz.FuzzSeeds} makes it):
  * <pre>
- * java -cp target/classes:target/test-classes:$(cat target/cp.txt) com.code_intelligence.jazzer.Jazzer \
+ * JAZZER_FUZZ=1 java -cp target/classes:target/test-classes:$(cat target/cp.txt) com.code_intelligence.jazzer.Jazzer \
  *   --target_class=io.kho4j.fuzz.FdtFuzzTest --target_method=validateAndRead -merge=1 -use_counters=0 NEW_DIR \
  *   src/test/resources/io/kho4j/fuzz/FdtFuzzTestInputs/validateAndRead .cifuzz-corpus/io.kho4j.fuzz.FdtFuzzTest/validateAndRead
  * </pre>
- * then keep the files of {@code NEW_DIR} that are not already inputs, under {@code corpus/}.
+ * then keep the files of {@code NEW_DIR} that are not already inputs, under {@code corpus/} (JAZZER_FUZZ scales
+ * {@link io.kho4j.fuzz.FuzzBudget}'s bounds for the instrumented run).
  */
 package io.kho4j.fuzz;
