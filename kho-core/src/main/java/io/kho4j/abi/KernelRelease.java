@@ -53,7 +53,7 @@ public record KernelRelease(int major, int minor, int patch, int rc, String loca
      * @param text the release, as {@code uname -r} prints it
      * @return the release
      * @throws GenerationException of kind {@link GenerationException.Kind#MALFORMED_RELEASE} if it does not
-     *     start with {@code major.minor}
+     *     start with {@code major.minor}, or has {@code -rc0}
      */
     public static KernelRelease parse(String text) throws GenerationException {
         Matcher m = RELEASE.matcher(text.strip());
@@ -63,6 +63,11 @@ public record KernelRelease(int major, int minor, int patch, int rc, String loca
         }
         int patch = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
         int rc = m.group(4) == null ? 0 : Integer.parseInt(m.group(4));
+        if (m.group(4) != null && rc == 0) {
+            // rc == 0 means "a release" here, so "-rc0" would print back as something else.
+            throw new GenerationException(GenerationException.Kind.MALFORMED_RELEASE, "\"" + text
+                    + "\" has -rc0; release candidates count from 1");
+        }
         if (rc > 0 && patch > 0) {
             throw new GenerationException(GenerationException.Kind.MALFORMED_RELEASE, "\"" + text
                     + "\" has both a stable sub-version and an -rc tag");

@@ -63,7 +63,9 @@ public final class KernelCommandLine {
                 }
             }
             String arg = text.substring(start, i);
-            if (arg.equals("--")) {
+            // parse_args compares the name after next_arg dropped its quotes: "--" ends the parameters too.
+            boolean quoted = arg.startsWith("\"");
+            if (equals < 0 && stripClosingQuote(quoted ? arg.substring(1) : arg, quoted).equals("--")) {
                 break;
             }
             out.add(parameter(arg, equals < 0 ? -1 : equals - start));

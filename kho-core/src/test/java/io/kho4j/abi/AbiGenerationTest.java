@@ -60,6 +60,7 @@ class AbiGenerationTest {
         "linux, MALFORMED_RELEASE",
         "6, MALFORMED_RELEASE",
         "6.17.9-rc1, MALFORMED_RELEASE",
+        "7.0-rc0-rc11, MALFORMED_RELEASE", // found by TextParsersFuzzTest: printed back as 7.0.0-rc11
     })
     void unknownOrAmbiguousReleasesAreRefused(String release, GenerationException.Kind kind) {
         GenerationException e = assertThrows(GenerationException.class, () -> AbiGeneration.forKernelRelease(release));

@@ -64,6 +64,14 @@ class KernelCommandLineTest {
         assertEquals(List.of("ro", "kho"), cl.parameters().stream().map(Parameter::name).toList());
     }
 
+    /** Found comparing with KhoCommandLine, which TextParsersFuzzTest does: next_arg drops the quotes first. */
+    @Test
+    void aQuotedDoubleDashAlsoEndsTheKernelParameters() {
+        assertEquals(List.of("ro"), KernelCommandLine.parse("ro \"--\" kho=on").parameters().stream()
+                .map(Parameter::name).toList());
+        assertEquals(Optional.of(true), KernelCommandLine.parse("__ kho=on").kho());
+    }
+
     @Test
     void whitespaceOfAnyKindSeparates() {
         KernelCommandLine cl = KernelCommandLine.parse("\t a=1\n\nb \r c=\n");
