@@ -24,20 +24,20 @@ public final class FdtIndex {
     private static final int N_FIRST_CHILD = 4;
     private static final int N_NEXT_SIBLING = 5;
     private static final int N_FIRST_PROP = 6;
-    /** Only needed while building, to append children and properties in order. */
-    private static final int N_LAST_CHILD = 7;
-    private static final int N_LAST_PROP = 8;
-    private static final int NODE_INTS = 9;
+    private static final int NODE_INTS = 7;
 
     // Property record fields. P_NAME is the name id, or ~offset for a name the table does not hold.
+    // P_TAG's low bit (tags are 4-aligned) marks a value 16 bytes after the tag instead of 12: pre-v16
+    // blobs align values of 8 bytes or more to 8 (libfdt fdt_next_tag).
     private static final int P_TAG = 0;
     private static final int P_NAME = 1;
     private static final int P_NAME_LEN = 2;
-    private static final int P_VALUE = 3;
-    private static final int P_LEN = 4;
-    private static final int P_NEXT = 5;
-    private static final int P_OWNER = 6;
-    private static final int PROP_INTS = 7;
+    private static final int P_LEN = 3;
+    private static final int P_NEXT = 4;
+    private static final int P_OWNER = 5;
+    private static final int PROP_INTS = 6;
+    private static final int VALUE_AFTER_TAG = 12;
+    private static final int ALIGNED_VALUE_AFTER_TAG = 16;
 
     /**
      * Names at least this long are always remembered, so that no long name is scanned twice however many
@@ -113,7 +113,7 @@ public final class FdtIndex {
     }
 
     public int propertyTag(int p) {
-        return prop.get(PROP_INTS, p, P_TAG);
+        return prop.get(PROP_INTS, p, P_TAG) & ~3;
     }
 
     /**
@@ -134,7 +134,8 @@ public final class FdtIndex {
     }
 
     public int propertyValue(int p) {
-        return prop.get(PROP_INTS, p, P_VALUE);
+        int tag = prop.get(PROP_INTS, p, P_TAG);
+        return (tag & ~3) + ((tag & 1) == 0 ? VALUE_AFTER_TAG : ALIGNED_VALUE_AFTER_TAG);
     }
 
     public int propertyLength(int p) {
@@ -157,8 +158,10 @@ public final class FdtIndex {
         private int nodes;
         private int props;
         private int open = NONE;
-        /** The open node's last property, kept here while it is open (in its record once a child opens). */
-        private int openLastProp = NONE;
+        /** Per open node, by depth (the root is 0): its last child and last property, to append after. */
+        private int[] lastChild = new int[8];
+        private int[] lastProp = new int[8];
+        private int depth = NONE;
         /** The name last looked up or added: the validator asks for a name, then adds its property. */
         private int lastNameOffset = NONE;
         private int lastName;
@@ -189,20 +192,22 @@ public final class FdtIndex {
             c[r + N_FIRST_CHILD] = NONE;
             c[r + N_NEXT_SIBLING] = NONE;
             c[r + N_FIRST_PROP] = NONE;
-            c[r + N_LAST_CHILD] = NONE;
-            c[r + N_LAST_PROP] = NONE;
             if (open != NONE) {
-                node.set(NODE_INTS, open, N_LAST_PROP, openLastProp);
-                int last = node.get(NODE_INTS, open, N_LAST_CHILD);
+                int last = lastChild[depth];
                 if (last == NONE) {
                     node.set(NODE_INTS, open, N_FIRST_CHILD, id);
                 } else {
                     node.set(NODE_INTS, last, N_NEXT_SIBLING, id);
                 }
-                node.set(NODE_INTS, open, N_LAST_CHILD, id);
+                lastChild[depth] = id;
             }
             open = id;
-            openLastProp = NONE;
+            if (++depth == lastChild.length) {
+                lastChild = Arrays.copyOf(lastChild, depth * 2);
+                lastProp = Arrays.copyOf(lastProp, depth * 2);
+            }
+            lastChild[depth] = NONE;
+            lastProp[depth] = NONE;
         }
 
         /** @return whether the innermost open node already has a child */
@@ -212,12 +217,19 @@ public final class FdtIndex {
 
         public void endNode() {
             open = node.get(NODE_INTS, open, N_PARENT);
-            if (open != NONE) {
-                openLastProp = node.get(NODE_INTS, open, N_LAST_PROP);
-            }
+            depth--;
         }
 
         public void property(int tag, int name, int nameLen, int value, int len) {
+            int flag;
+            if (value - tag == VALUE_AFTER_TAG) {
+                flag = 0;
+            } else if (value - tag == ALIGNED_VALUE_AFTER_TAG) {
+                flag = 1;
+            } else {
+                throw new IllegalArgumentException("a property value starts 12 or 16 bytes after its tag, not "
+                        + (value - tag));
+            }
             if (name != lastNameOffset) {
                 int cached = cachedNameLength(name);
                 if (cached < 0) {
@@ -227,19 +239,19 @@ public final class FdtIndex {
             int id = props++;
             int[] c = prop.add(PROP_INTS, id);
             int r = Records.base(PROP_INTS, id);
-            c[r + P_TAG] = tag;
+            c[r + P_TAG] = tag | flag;
             c[r + P_NAME] = lastName;
             c[r + P_NAME_LEN] = nameLen;
-            c[r + P_VALUE] = value;
             c[r + P_LEN] = len;
             c[r + P_NEXT] = NONE;
             c[r + P_OWNER] = open;
-            if (openLastProp == NONE) {
+            int last = lastProp[depth];
+            if (last == NONE) {
                 node.set(NODE_INTS, open, N_FIRST_PROP, id);
             } else {
-                prop.set(PROP_INTS, openLastProp, P_NEXT, id);
+                prop.set(PROP_INTS, last, P_NEXT, id);
             }
-            openLastProp = id;
+            lastProp[depth] = id;
         }
 
         /** @return the length of the string at an absolute offset already checked and remembered, or -1 */
