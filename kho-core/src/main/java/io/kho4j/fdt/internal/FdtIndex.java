@@ -212,7 +212,7 @@ public final class FdtIndex {
 
         /** @return whether the innermost open node already has a child */
         public boolean openNodeHasChild() {
-            return node.get(NODE_INTS, open, N_LAST_CHILD) != NONE;
+            return lastChild[depth] != NONE;
         }
 
         public void endNode() {
