@@ -1,5 +1,7 @@
 package io.kho4j.tree;
 
+import io.kho4j.testsupport.GoldenBytes;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -32,7 +34,7 @@ class RootGoldenBytesTest {
         // 6.16 kho_finalize: fdt_create(PAGE_SIZE), reservemap, root, compatible, placeholder, notifier subtrees.
         // Header 40 bytes, rsvmap at FDT_ALIGN(40, 16) = 48 (8 zero bytes between), struct at 64.
         // Strings grow downwards, newest first: "fdt\0" (0) "preserved-memory-map\0" (4) "compatible\0" (25) = 36.
-        RawBytes b = new RawBytes();
+        GoldenBytes b = new GoldenBytes();
         b.be32(MAGIC, 236, 64, 200, 48, 17, 16, 0, 36, 136).zeros(8);
         b.zeros(16);                                                       // 48: rsvmap terminator
         b.be32(BEGIN_NODE).zeros(4);                                       // 64: root ""
@@ -55,7 +57,7 @@ class RootGoldenBytesTest {
     @Test
     void inPlaceRootBeforeAnySubtreeIsTheSequentialSetupBlob() {
         // kho_out_fdt_setup alone (6.19): rsvmap 48, struct 64; strings "preserved-memory-map\0compatible\0".
-        RawBytes b = new RawBytes();
+        GoldenBytes b = new GoldenBytes();
         b.be32(MAGIC, 152, 64, 120, 48, 17, 16, 0, 32, 56).zeros(8);
         b.zeros(16);
         b.be32(BEGIN_NODE).zeros(4);
@@ -72,7 +74,7 @@ class RootGoldenBytesTest {
     void inPlaceKhoV1As619WritesIt() throws Exception {
         // After fdt_pack: rsvmap at 40, struct at 56. fdt_add_subnode puts "LUO" (added second) before
         // "memblock"; "fdt" is appended to the strings table at 32.
-        RawBytes b = new RawBytes();
+        GoldenBytes b = new GoldenBytes();
         b.be32(MAGIC, 220, 56, 184, 40, 17, 16, 0, 36, 128);
         b.zeros(16);                                                       // 40
         b.be32(BEGIN_NODE).zeros(4);                                       // 56
@@ -95,7 +97,7 @@ class RootGoldenBytesTest {
     @Test
     void khoV2HasPreservedDataAndNoBlobSize() throws Exception {
         // Struct: root 8 + compatible 20 + map 20 + "memblock" 16 + preserved-data 20 + 3 end tokens = 96.
-        RawBytes b = new RawBytes();
+        GoldenBytes b = new GoldenBytes();
         b.be32(MAGIC, 199, 56, 152, 40, 17, 16, 0, 47, 96);
         b.zeros(16);                                                       // 40
         b.be32(BEGIN_NODE).zeros(4);                                       // 56
@@ -116,7 +118,7 @@ class RootGoldenBytesTest {
     void khoV3PutsBlobSizeBeforePreservedDataAndTheNewestChildFirst() throws Exception {
         // kho_add_subtree sets preserved-data, then blob-size; each fdt_setprop inserts first in the node.
         // Strings: "preserved-memory-map\0" 0, "compatible\0" 21, "preserved-data\0" 32, "blob-size\0" 47 = 57.
-        RawBytes b = new RawBytes();
+        GoldenBytes b = new GoldenBytes();
         b.be32(MAGIC, 293, 56, 236, 40, 17, 16, 0, 57, 180);
         b.zeros(16);                                                       // 40
         b.be32(BEGIN_NODE).zeros(4);                                       // 56
@@ -140,7 +142,7 @@ class RootGoldenBytesTest {
 
     @Test
     void khoV4RootIsLaidOutLikeV3() throws Exception {
-        RawBytes b = new RawBytes();
+        GoldenBytes b = new GoldenBytes();
         b.be32(MAGIC, 221, 56, 164, 40, 17, 16, 0, 57, 108);
         b.zeros(16);                                                       // 40
         b.be32(BEGIN_NODE).zeros(4);                                       // 56
@@ -161,7 +163,7 @@ class RootGoldenBytesTest {
     @Test
     void removedSubtreesLeaveTheirPropertyNameAndThePackedLayout() throws Exception {
         // kho_remove_subtree: fdt_del_node keeps the strings table; fdt_pack keeps rsvmap at 40.
-        RawBytes b = new RawBytes();
+        GoldenBytes b = new GoldenBytes();
         b.be32(MAGIC, 148, 56, 112, 40, 17, 16, 0, 36, 56);
         b.zeros(16);                                                       // 40
         b.be32(BEGIN_NODE).zeros(4);                                       // 56

@@ -1,5 +1,7 @@
 package io.kho4j.memory;
 
+import io.kho4j.testsupport.GoldenBytes;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,23 +36,23 @@ class KhoTestTest {
      * The FDT prefix both layouts share: strings added "compatible", "magic", "nr_folios", "folios_info", "csum" and
      * stored newest first: "csum\0" 0, "folios_info\0" 5, "nr_folios\0" 17, "magic\0" 27, "compatible\0" 33 = 44.
      */
-    private static Bytes header(int total, int strings, int struct) {
-        Bytes b = new Bytes();
-        b.be32(Bytes.FDT_MAGIC, total, 64, strings, 48, 17, 16, 0, 44, struct).zeros(8).zeros(16);
-        b.be32(Bytes.BEGIN_NODE).zeros(4);                                 // 64
-        b.be32(Bytes.PROP, 12, 33).ascii("kho-test-v1\0");                 // 72: compatible, fdt_property with sizeof
-        b.be32(Bytes.PROP, 4, 27).le32(KhoTestSubsystem.MAGIC);             // 96: magic
-        b.be32(Bytes.BEGIN_NODE).ascii("data\0\0\0\0");                     // 112
-        b.be32(Bytes.PROP, 4, 17).le32(3);                                  // 124: nr_folios
+    private static GoldenBytes header(int total, int strings, int struct) {
+        GoldenBytes b = new GoldenBytes();
+        b.be32(GoldenBytes.FDT_MAGIC, total, 64, strings, 48, 17, 16, 0, 44, struct).zeros(8).zeros(16);
+        b.be32(GoldenBytes.BEGIN_NODE).zeros(4);                                 // 64
+        b.be32(GoldenBytes.PROP, 12, 33).ascii("kho-test-v1\0");                 // 72: compatible, fdt_property with sizeof
+        b.be32(GoldenBytes.PROP, 4, 27).le32(KhoTestSubsystem.MAGIC);             // 96: magic
+        b.be32(GoldenBytes.BEGIN_NODE).ascii("data\0\0\0\0");                     // 112
+        b.be32(GoldenBytes.PROP, 4, 17).le32(3);                                  // 124: nr_folios
         return b;
     }
 
     @Test
     void the617ArrayLayoutIsPinned() {
-        Bytes b = header(248, 204, 140);
-        b.be32(Bytes.PROP, 24, 5).le64(BASE).le64(BASE + 0x4000 | 2).le64(BASE + 0x1_0000 | 4); // 140: phys | order
-        b.be32(Bytes.PROP, 4, 0).le32(0x5a5a1234);                          // 176: csum
-        b.be32(Bytes.END_NODE, Bytes.END_NODE, Bytes.END);                 // 192 .. 204
+        GoldenBytes b = header(248, 204, 140);
+        b.be32(GoldenBytes.PROP, 24, 5).le64(BASE).le64(BASE + 0x4000 | 2).le64(BASE + 0x1_0000 | 4); // 140: phys | order
+        b.be32(GoldenBytes.PROP, 4, 0).le32(0x5a5a1234);                          // 176: csum
+        b.be32(GoldenBytes.END_NODE, GoldenBytes.END_NODE, GoldenBytes.END);                 // 192 .. 204
         b.ascii("csum\0folios_info\0nr_folios\0magic\0compatible\0");
         AbiPin.assertEncodes(TEST, MemorySamples.khoTestExample(), KhoTestSubsystem.KHO_TEST_V1,
                 WriteContext.of(AbiGeneration.KHO_V1_BITMAP512), b.bytes());
@@ -63,13 +65,13 @@ class KhoTestTest {
         PreservedAllocator alloc = PreservedAllocator.over(mem, 4096, List.of(RAM), List.of());
         SerializedSubtree s = Subtrees.write(TEST, MemorySamples.khoTestExample(), KhoTestSubsystem.KHO_TEST_V1,
                 WriteContext.of(AbiGeneration.KHO_V4_BLOCKS), alloc);
-        Bytes b = header(240, 196, 132);
-        b.be32(Bytes.PROP, 16, 5).le64(0x1_00ff_e000L).le32(1).le16(1).le16(0); // 140: struct kho_vmalloc
-        b.be32(Bytes.PROP, 4, 0).le32(0x5a5a1234);                          // 168: csum
-        b.be32(Bytes.END_NODE, Bytes.END_NODE, Bytes.END);                 // 184 .. 196
+        GoldenBytes b = header(240, 196, 132);
+        b.be32(GoldenBytes.PROP, 16, 5).le64(0x1_00ff_e000L).le32(1).le16(1).le16(0); // 140: struct kho_vmalloc
+        b.be32(GoldenBytes.PROP, 4, 0).le32(0x5a5a1234);                          // 168: csum
+        b.be32(GoldenBytes.END_NODE, GoldenBytes.END_NODE, GoldenBytes.END);                 // 184 .. 196
         b.ascii("csum\0folios_info\0nr_folios\0magic\0compatible\0");
         assertArrayEquals(b.bytes(), s.bytes());
-        assertArrayEquals(new Bytes().le64(BASE).le64(BASE + 0x4000 | 2).le64(BASE + 0x1_0000 | 4).bytes(),
+        assertArrayEquals(new GoldenBytes().le64(BASE).le64(BASE + 0x4000 | 2).le64(BASE + 0x1_0000 | 4).bytes(),
                 mem.read(0x1_00ff_f000L, 24));
         assertEquals(MemorySamples.khoTestExample(), TEST.restore(InboundSubtree.of("kho_test", 0, s.bytes(),
                 AbiGeneration.KHO_V4_BLOCKS, mem, FdtValidator.standard()), KhoTestSubsystem.KHO_TEST_V1));

@@ -1,5 +1,7 @@
 package io.kho4j.memory;
 
+import io.kho4j.testsupport.GoldenBytes;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -63,11 +65,11 @@ class LuoTest {
     }
 
     private static String le64(long v) {
-        return HexFormat.of().formatHex(new Bytes().le64(v).bytes());
+        return HexFormat.of().formatHex(new GoldenBytes().le64(v).bytes());
     }
 
     private static String chars(String s, int n) {
-        return HexFormat.of().formatHex(new Bytes().chars(s, n).bytes());
+        return HexFormat.of().formatHex(new GoldenBytes().chars(s, n).bytes());
     }
 
     @Test
@@ -77,19 +79,19 @@ class LuoTest {
         // memfd_luo_ser 0x100feb000, folio array page 0x100fea000, its vmalloc chunk 0x100fe9000.
         // Strings, newest first: "luo-flb-header\0" 0, "luo-session-header\0" 15, "liveupdate-number\0" 34,
         // "compatible\0" 52 = 63 bytes.
-        Bytes b = new Bytes();
-        b.be32(Bytes.FDT_MAGIC, 311, 64, 248, 48, 17, 16, 0, 63, 184).zeros(8).zeros(16);
-        b.be32(Bytes.BEGIN_NODE).zeros(4);                                            // 64
-        b.be32(Bytes.PROP, 7, 52).ascii("luo-v1\0").zeros(1);                         // 72
-        b.be32(Bytes.PROP, 8, 34).le64(2);                                            // 92: liveupdate-number
-        b.be32(Bytes.BEGIN_NODE).ascii("luo-session\0");                              // 112
-        b.be32(Bytes.PROP, 15, 52).ascii("luo-session-v2\0").zeros(1);                // 128
-        b.be32(Bytes.PROP, 8, 15).le64(0x1_00ff_0000L);                               // 156: luo-session-header
-        b.be32(Bytes.END_NODE);                                                       // 176
-        b.be32(Bytes.BEGIN_NODE).ascii("luo-flb\0");                                  // 180
-        b.be32(Bytes.PROP, 11, 52).ascii("luo-flb-v1\0").zeros(1);                    // 192
-        b.be32(Bytes.PROP, 8, 0).le64(0x1_00fe_f000L);                                // 216: luo-flb-header
-        b.be32(Bytes.END_NODE, Bytes.END_NODE, Bytes.END);                            // 236 .. 248
+        GoldenBytes b = new GoldenBytes();
+        b.be32(GoldenBytes.FDT_MAGIC, 311, 64, 248, 48, 17, 16, 0, 63, 184).zeros(8).zeros(16);
+        b.be32(GoldenBytes.BEGIN_NODE).zeros(4);                                            // 64
+        b.be32(GoldenBytes.PROP, 7, 52).ascii("luo-v1\0").zeros(1);                         // 72
+        b.be32(GoldenBytes.PROP, 8, 34).le64(2);                                            // 92: liveupdate-number
+        b.be32(GoldenBytes.BEGIN_NODE).ascii("luo-session\0");                              // 112
+        b.be32(GoldenBytes.PROP, 15, 52).ascii("luo-session-v2\0").zeros(1);                // 128
+        b.be32(GoldenBytes.PROP, 8, 15).le64(0x1_00ff_0000L);                               // 156: luo-session-header
+        b.be32(GoldenBytes.END_NODE);                                                       // 176
+        b.be32(GoldenBytes.BEGIN_NODE).ascii("luo-flb\0");                                  // 180
+        b.be32(GoldenBytes.PROP, 11, 52).ascii("luo-flb-v1\0").zeros(1);                    // 192
+        b.be32(GoldenBytes.PROP, 8, 0).le64(0x1_00fe_f000L);                                // 216: luo-flb-header
+        b.be32(GoldenBytes.END_NODE, GoldenBytes.END_NODE, GoldenBytes.END);                            // 236 .. 248
         b.ascii("luo-flb-header\0luo-session-header\0liveupdate-number\0compatible\0");
         assertArrayEquals(b.bytes(), w.subtree().bytes());
 
@@ -161,7 +163,7 @@ class LuoTest {
 
     @Test
     void neverShippedVersionsAreRefusedWithTheReason() {
-        byte[] v3 = new Bytes().chars("luo-v3", 8).le64(1).le64(0).le64(0).bytes();
+        byte[] v3 = new GoldenBytes().chars("luo-v3", 8).le64(1).le64(0).le64(0).bytes();
         RestoreException e = assertThrows(RestoreException.class, () -> LUO.versionsIn(InboundSubtree.of("LUO", v3)));
         assertTrue(e.getMessage().contains("no kernel release writes it"), e.getMessage());
         RestoreException small = assertThrows(RestoreException.class, () -> LUO.versionsIn(InboundSubtree.of("LUO",

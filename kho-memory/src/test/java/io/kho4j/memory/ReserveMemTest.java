@@ -1,5 +1,7 @@
 package io.kho4j.memory;
 
+import io.kho4j.testsupport.GoldenBytes;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,19 +30,19 @@ class ReserveMemTest {
      * "compatible\0" 11, 22 bytes.
      */
     static byte[] upstreamExample() {
-        Bytes b = new Bytes();
-        b.be32(Bytes.FDT_MAGIC, 286, 64, 264, 48, 17, 16, 0, 22, 200).zeros(8);
+        GoldenBytes b = new GoldenBytes();
+        b.be32(GoldenBytes.FDT_MAGIC, 286, 64, 264, 48, 17, 16, 0, 22, 200).zeros(8);
         b.zeros(16);                                                       // 48: reservation map terminator
-        b.be32(Bytes.BEGIN_NODE).zeros(4);                                 // 64: root ""
-        b.be32(Bytes.PROP, 12, 11).ascii("memblock-v1\0");                 // 72: compatible
+        b.be32(GoldenBytes.BEGIN_NODE).zeros(4);                                 // 64: root ""
+        b.be32(GoldenBytes.PROP, 12, 11).ascii("memblock-v1\0");                 // 72: compatible
         for (long start : new long[] {0x4_6bc0_0000L, 0x4_67c0_0000L}) {
-            b.be32(Bytes.BEGIN_NODE).ascii(start == 0x4_6bc0_0000L ? "n1\0\0" : "n2\0\0"); // 96, 176
-            b.be32(Bytes.PROP, 15, 11).ascii("reserve-mem-v1\0").zeros(1);  // +8: compatible, 15 bytes padded
-            b.be32(Bytes.PROP, 8, 5).le64(start);                          // +36: start
-            b.be32(Bytes.PROP, 8, 0).le64(0x400_0000L);                    // +56: size, 64 MiB
-            b.be32(Bytes.END_NODE);                                        // +76
+            b.be32(GoldenBytes.BEGIN_NODE).ascii(start == 0x4_6bc0_0000L ? "n1\0\0" : "n2\0\0"); // 96, 176
+            b.be32(GoldenBytes.PROP, 15, 11).ascii("reserve-mem-v1\0").zeros(1);  // +8: compatible, 15 bytes padded
+            b.be32(GoldenBytes.PROP, 8, 5).le64(start);                          // +36: start
+            b.be32(GoldenBytes.PROP, 8, 0).le64(0x400_0000L);                    // +56: size, 64 MiB
+            b.be32(GoldenBytes.END_NODE);                                        // +76
         }
-        b.be32(Bytes.END_NODE, Bytes.END);                                 // 256, 260
+        b.be32(GoldenBytes.END_NODE, GoldenBytes.END);                                 // 256, 260
         b.ascii("size\0start\0compatible\0");                              // 264 .. 286
         assertEquals(286, b.size());
         return b.bytes();
@@ -89,18 +91,18 @@ class ReserveMemTest {
     @Test
     void childrenTheKernelCannotReviveAreReportedByName() throws Exception {
         // Root "memblock-v1"; child "a" with compatible "other-v1"; child "b" whose start is 4 bytes; child "c" fine.
-        Bytes b = new Bytes();
-        b.be32(Bytes.FDT_MAGIC, 0, 64, 0, 48, 17, 16, 0, 0, 0).zeros(8).zeros(16);
+        GoldenBytes b = new GoldenBytes();
+        b.be32(GoldenBytes.FDT_MAGIC, 0, 64, 0, 48, 17, 16, 0, 0, 0).zeros(8).zeros(16);
         int struct = b.size();
-        b.be32(Bytes.BEGIN_NODE).zeros(4);
-        b.be32(Bytes.PROP, 12, 0).ascii("memblock-v1\0");
-        b.be32(Bytes.BEGIN_NODE).ascii("a\0\0\0").be32(Bytes.PROP, 9, 0).ascii("other-v1\0").zeros(3)
-                .be32(Bytes.END_NODE);
-        b.be32(Bytes.BEGIN_NODE).ascii("b\0\0\0").be32(Bytes.PROP, 15, 0).ascii("reserve-mem-v1\0").zeros(1)
-                .be32(Bytes.PROP, 4, 11).le32(0x1000).be32(Bytes.PROP, 8, 17).le64(0x1000).be32(Bytes.END_NODE);
-        b.be32(Bytes.BEGIN_NODE).ascii("c\0\0\0").be32(Bytes.PROP, 15, 0).ascii("reserve-mem-v1\0").zeros(1)
-                .be32(Bytes.PROP, 8, 11).le64(0x2000).be32(Bytes.PROP, 8, 17).le64(0x1000).be32(Bytes.END_NODE);
-        b.be32(Bytes.END_NODE, Bytes.END);
+        b.be32(GoldenBytes.BEGIN_NODE).zeros(4);
+        b.be32(GoldenBytes.PROP, 12, 0).ascii("memblock-v1\0");
+        b.be32(GoldenBytes.BEGIN_NODE).ascii("a\0\0\0").be32(GoldenBytes.PROP, 9, 0).ascii("other-v1\0").zeros(3)
+                .be32(GoldenBytes.END_NODE);
+        b.be32(GoldenBytes.BEGIN_NODE).ascii("b\0\0\0").be32(GoldenBytes.PROP, 15, 0).ascii("reserve-mem-v1\0").zeros(1)
+                .be32(GoldenBytes.PROP, 4, 11).le32(0x1000).be32(GoldenBytes.PROP, 8, 17).le64(0x1000).be32(GoldenBytes.END_NODE);
+        b.be32(GoldenBytes.BEGIN_NODE).ascii("c\0\0\0").be32(GoldenBytes.PROP, 15, 0).ascii("reserve-mem-v1\0").zeros(1)
+                .be32(GoldenBytes.PROP, 8, 11).le64(0x2000).be32(GoldenBytes.PROP, 8, 17).le64(0x1000).be32(GoldenBytes.END_NODE);
+        b.be32(GoldenBytes.END_NODE, GoldenBytes.END);
         int strings = b.size();
         b.ascii("compatible\0start\0size\0");
         byte[] blob = b.bytes();

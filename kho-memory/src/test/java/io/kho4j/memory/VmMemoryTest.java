@@ -1,5 +1,7 @@
 package io.kho4j.memory;
 
+import io.kho4j.testsupport.GoldenBytes;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -22,15 +24,15 @@ class VmMemoryTest {
     @Test
     void v1IsAnFdtWithOneNodePerGuest() {
         // Strings newest first: "memory\0" 0, "name\0" 7, "id\0" 12, "compatible\0" 15 = 26 bytes.
-        Bytes b = new Bytes();
-        b.be32(Bytes.FDT_MAGIC, 218, 64, 192, 48, 17, 16, 0, 26, 128).zeros(8).zeros(16);
-        b.be32(Bytes.BEGIN_NODE).zeros(4);                                            // 64
-        b.be32(Bytes.PROP, 19, 15).ascii("kho4j,vm-memory-v1\0").zeros(1);            // 72
-        b.be32(Bytes.BEGIN_NODE).ascii("vm@1\0\0\0\0");                               // 104
-        b.be32(Bytes.PROP, 8, 12).le64(1);                                            // 116: id
-        b.be32(Bytes.PROP, 2, 7).ascii("a\0\0\0");                                    // 136: name
-        b.be32(Bytes.PROP, 16, 0).le64(1L << 32).le64(0x20_0000);                     // 152: memory {start, size}
-        b.be32(Bytes.END_NODE, Bytes.END_NODE, Bytes.END);                            // 180 .. 192
+        GoldenBytes b = new GoldenBytes();
+        b.be32(GoldenBytes.FDT_MAGIC, 218, 64, 192, 48, 17, 16, 0, 26, 128).zeros(8).zeros(16);
+        b.be32(GoldenBytes.BEGIN_NODE).zeros(4);                                            // 64
+        b.be32(GoldenBytes.PROP, 19, 15).ascii("kho4j,vm-memory-v1\0").zeros(1);            // 72
+        b.be32(GoldenBytes.BEGIN_NODE).ascii("vm@1\0\0\0\0");                               // 104
+        b.be32(GoldenBytes.PROP, 8, 12).le64(1);                                            // 116: id
+        b.be32(GoldenBytes.PROP, 2, 7).ascii("a\0\0\0");                                    // 136: name
+        b.be32(GoldenBytes.PROP, 16, 0).le64(1L << 32).le64(0x20_0000);                     // 152: memory {start, size}
+        b.be32(GoldenBytes.END_NODE, GoldenBytes.END_NODE, GoldenBytes.END);                            // 180 .. 192
         b.ascii("memory\0name\0id\0compatible\0");
         AbiPin.assertEncodes(VM, ONE, VmMemorySubsystem.V1, WriteContext.of(AbiGeneration.KHO_V1_BITMAP512),
                 b.bytes());
@@ -43,7 +45,7 @@ class VmMemoryTest {
         // VmMemoryHandover.guest (field 1) -> 0a 12 + 18 bytes.
         byte[] body = java.util.HexFormat.of().parseHex("0a12" + "0801" + "120161" + "1a0b" + "088080808010"
                 + "1080808001");
-        byte[] header = new Bytes().chars("kho4j,vm-memory-v2", 32).bytes();
+        byte[] header = new GoldenBytes().chars("kho4j,vm-memory-v2", 32).bytes();
         byte[] expected = java.nio.ByteBuffer.allocate(header.length + body.length).put(header).put(body).array();
         AbiPin.assertEncodes(VM, ONE, VmMemorySubsystem.V2, WriteContext.of(AbiGeneration.KHO_V3_BLOB_SIZE), expected);
         assertEquals(ONE, VM.restore(InboundSubtree.of("vm-memory", expected), VmMemorySubsystem.V2));
@@ -58,7 +60,7 @@ class VmMemoryTest {
 
     @Test
     void aBrokenProtobufBodyIsATypedRefusal() {
-        byte[] blob = java.nio.ByteBuffer.allocate(35).put(new Bytes().chars("kho4j,vm-memory-v2", 32).bytes())
+        byte[] blob = java.nio.ByteBuffer.allocate(35).put(new GoldenBytes().chars("kho4j,vm-memory-v2", 32).bytes())
                 .put(new byte[] {0x0a, 0x7f, 0x08}).array();
         RestoreException e = assertThrows(RestoreException.class, () -> VM.restore(InboundSubtree.of("vm-memory",
                 blob), VmMemorySubsystem.V2));
