@@ -1,7 +1,7 @@
 package io.kho4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the real {@code ./kho} launcher on the built jar, from another directory. A smoke test: it runs only
- * when kho-cli/target/kho.jar exists (after {@code ./kho} or {@code mvn package}), and never builds.
+ * Runs the real {@code ./kho} launcher on the built jar, from another directory. An integration test
+ * (maven-failsafe-plugin): {@code mvn verify} runs it after {@code package} has built kho-cli/target/kho.jar,
+ * so it is never skipped; it never builds itself.
  */
-class LauncherSmokeTest {
+class LauncherSmokeIT {
     @TempDir
     Path cwd;
 
@@ -26,11 +27,8 @@ class LauncherSmokeTest {
     void needTheJar() {
         Path root = TestFiles.repoRoot();
         launcher = root.resolve("kho");
-        boolean built = Files.isRegularFile(root.resolve("kho-cli/target/kho.jar"));
-        if (!built) {
-            System.out.println("SKIPPED: kho-cli/target/kho.jar is not built yet; ./kho builds it");
-        }
-        assumeTrue(built, "kho-cli/target/kho.jar is not built");
+        assertTrue(Files.isRegularFile(root.resolve("kho-cli/target/kho.jar")),
+                "kho-cli/target/kho.jar must be built before the integration tests (mvn verify packages it)");
     }
 
     private Process start(String... args) throws IOException {
