@@ -72,7 +72,12 @@ public final class SimulatedKhoHost implements KhoHost, Closeable {
     private Handover handover;
     private boolean handedOver;
     private SubsystemRegistry inProcessRestorers;
+    /** kho-core's module name (its module-info.java). */
+    static final String CORE_MODULE = "io.kho4j.core";
     private String successorClassPath = System.getProperty("java.class.path");
+    // A successor on the module path sees restorers that modules declare only with `provides`.
+    private String successorModulePath = SuccessorMain.class.getModule().isNamed()
+            ? System.getProperty("jdk.module.path", "") : "";
     private Duration successorTimeout = Duration.ofSeconds(120);
     private SuccessorReport lastReport;
     private final Map<String, Long> phases = new LinkedHashMap<>();
@@ -215,6 +220,16 @@ public final class SimulatedKhoHost implements KhoHost, Closeable {
     /** @param classPath the successor JVM's class path (default: this JVM's) @return this host */
     public SimulatedKhoHost successorClassPath(String classPath) {
         this.successorClassPath = Objects.requireNonNull(classPath, "classPath");
+        return this;
+    }
+
+    /**
+     * @param modulePath the successor JVM's module path, holding kho-core as module {@code io.kho4j.core} (default:
+     *     this JVM's when kho-core runs as a named module, else empty: a class-path launch)
+     * @return this host
+     */
+    public SimulatedKhoHost successorModulePath(String modulePath) {
+        this.successorModulePath = Objects.requireNonNull(modulePath, "modulePath");
         return this;
     }
 
@@ -445,11 +460,31 @@ public final class SimulatedKhoHost implements KhoHost, Closeable {
         return builder;
     }
 
+    /**
+     * How the successor JVM finds its code: with a module path, kho-core runs as module {@code io.kho4j.core} with
+     * every module of the path resolved (services declared only with {@code provides} are found); the class path
+     * still serves class-path services.
+     */
+    static List<String> successorLaunch(String classPath, String modulePath) {
+        List<String> args = new ArrayList<>();
+        if (!modulePath.isEmpty()) {
+            args.addAll(List.of("--module-path", modulePath, "--add-modules", "ALL-MODULE-PATH"));
+        }
+        if (!classPath.isEmpty()) {
+            args.addAll(List.of("-cp", classPath));
+        }
+        String main = SuccessorMain.class.getName();
+        args.addAll(modulePath.isEmpty() ? List.of(main) : List.of("-m", CORE_MODULE + "/" + main));
+        return args;
+    }
+
     private SuccessorReport runSuccessorProcess() throws IOException {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xshare:auto", "-cp", successorClassPath, SuccessorMain.class.getName(), dir.toAbsolutePath().toString()));
+                "-Xshare:auto"));
+        command.addAll(successorLaunch(successorClassPath, successorModulePath));
+        command.add(dir.toAbsolutePath().toString());
         Path log = dir.resolve("successor-" + sequence + ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {

@@ -27,10 +27,12 @@ import io.kho4j.spi.Restorer;
 import io.kho4j.spi.SubsystemRegistry;
 import io.kho4j.testsupport.SampleSubsystem;
 import io.kho4j.testsupport.SuccessorClassPath;
+import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -124,6 +126,41 @@ class SimulatedHandoverTest {
                 assertEquals(r, SuccessorReport.parseFrom(Files.readAllBytes(state.resolve("successor-1.report"))));
             }
         }
+    }
+
+    @Test
+    void aSuccessorOnTheModulePathRunsKhoCoreAsItsNamedModule() throws Exception {
+        // kho-core's classes and the jars it requires form the module path; the test's own restorer stays on the
+        // class path, as an application mixing both would have it.
+        List<String> modules = new ArrayList<>();
+        modules.add(Path.of(SimulatedKhoHost.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString());
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (name.startsWith("jna-") || name.startsWith("protobuf-java-")) {
+                modules.add(entry);
+            }
+        }
+        assertEquals(3, modules.size(), "kho-core, JNA and protobuf-java: " + modules);
+        HandoverTarget target = HandoverTarget.releases(V7_4, V7_4, PageSize.KIB_4, Arch.X86_64);
+        try (SimulatedKhoHost host = SimulatedKhoHost.boot(dir, SimulatedMachine.builder(target).build())) {
+            host.add(new SampleSubsystem(), SampleSubsystem.make(host.sampleMachine(), "mp", 1 << 16, 2), "test");
+            SuccessorReport r = host.successorClassPath(SuccessorClassPath.withSampleRestorer(dir.resolve("cp")))
+                    .successorModulePath(String.join(File.pathSeparator, modules)).kexec();
+            assertEquals(SuccessorReport.Outcome.VERIFIED, r.getOutcome(), r.toString());
+        }
+        String log = Files.readString(dir.resolve("successor-1.log"));
+        assertFalse(log.contains("Exception"), log);
+    }
+
+    @Test
+    void theSuccessorLaunchesLikeItsParent() {
+        String main = "io.kho4j.host.internal.SuccessorMain";
+        assertEquals(List.of("-cp", "a.jar", main), SimulatedKhoHost.successorLaunch("a.jar", ""));
+        assertEquals(List.of("--module-path", "m", "--add-modules", "ALL-MODULE-PATH", "-m", "io.kho4j.core/" + main),
+                SimulatedKhoHost.successorLaunch("", "m"));
+        assertEquals(List.of("--module-path", "m", "--add-modules", "ALL-MODULE-PATH", "-cp", "a.jar", "-m",
+                "io.kho4j.core/" + main), SimulatedKhoHost.successorLaunch("a.jar", "m"));
     }
 
     @Test
