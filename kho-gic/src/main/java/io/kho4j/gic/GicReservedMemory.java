@@ -61,6 +61,11 @@ public final class GicReservedMemory {
         if (gic.depth() == 0) {
             throw new GicDeviceTreeException(gic.offset(), "the GIC node cannot be the root");
         }
+        Optional<FdtProperty> oldRegion = gic.property("memory-region");
+        if (oldRegion.isPresent() && oldRegion.get().length() % 4 != 0) {
+            throw new GicDeviceTreeException(gic.offset(), gic.path() + ": memory-region is "
+                    + oldRegion.get().length() + " bytes, not a list of u32 phandles");
+        }
         Optional<FdtNode> existing = dtb.root().child(NODE);
         int ac = cells(dtb.root(), "#address-cells", DEFAULT_ADDRESS_CELLS);
         int sc = cells(dtb.root(), "#size-cells", DEFAULT_SIZE_CELLS);
@@ -101,7 +106,8 @@ public final class GicReservedMemory {
         }
         KhoNode reserved = rm.build();
         KhoNode withReserved = replaceChild(root, NODE, n -> reserved, true);
-        String[] segments = gicPath.substring(1).split("/");
+        // the path as the validated tree spells it, so that the walk below meets the node find() met
+        String[] segments = gic.path().substring(1).split("/");
         KhoNode wired = replaceAlong(withReserved, segments, 0, n -> withMemoryRegion(n, stale, phandles));
         try {
             return TreeCodec.encode(wired, dtb.memoryReservations(), FdtWriter.create());
@@ -113,7 +119,7 @@ public final class GicReservedMemory {
     private static KhoNode withMemoryRegion(KhoNode gic, Set<Integer> stale, List<Integer> added) {
         List<Integer> keep = new ArrayList<>();
         Optional<Property> existing = gic.property("memory-region");
-        if (existing.isPresent() && existing.get().length() % 4 == 0) {
+        if (existing.isPresent()) {
             ByteBuffer b = existing.get().buffer();
             while (b.remaining() >= 4) {
                 int ph = b.getInt();

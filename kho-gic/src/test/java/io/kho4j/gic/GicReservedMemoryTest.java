@@ -164,5 +164,8 @@ class GicReservedMemoryTest {
         GicDeviceTreeException e = assertThrows(GicDeviceTreeException.class,
                 () -> GicReservedMemory.apply(boot(ranged), GicSamples.example(), "/intc@8000000"));
         assertTrue(e.offset() > 0, e.getMessage());
+        String oddRegion = BOOT_DTS.replace("interrupt-controller;", "interrupt-controller;\n\t\tmemory-region = [01 02];");
+        assertTrue(assertThrows(GicDeviceTreeException.class, () -> GicReservedMemory.apply(boot(oddRegion),
+                GicSamples.example(), "/intc@8000000")).getMessage().contains("not a list of u32 phandles"));
     }
 }
