@@ -9,6 +9,8 @@ import io.kho4j.tree.KhoNode;
 import io.kho4j.tree.Property;
 import io.kho4j.tree.TreeCodec;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -28,8 +30,9 @@ import java.util.function.UnaryOperator;
  * these tables through cacheable mappings.
  *
  * <p><b>kho4j's convention</b>: the upstream arm,gic-v3 driver does not read {@code memory-region} (it reserves
- * LPI tables through {@link EfiMemreserve}); a 2019 proposal for irq-gic-v3-its.c that was not merged read only
- * {@code memory-region} index 0 as an allocation pool. Each child carries {@code compatible = "kho4j,gicv3-table"}
+ * LPI tables through {@link EfiMemreserve}). The one proposal to do so, Pavel Tatashin's "[PATCH v1 5/6]
+ * irqchip/gic-v3-its" (linux-arm-kernel, 2019-08-26, not merged), read {@code memory-region} index 0 of the GIC
+ * node as one pool to allocate the LPI tables from; here every table gets its own node and phandle instead. Each child carries {@code compatible = "kho4j,gicv3-table"}
  * so that a later hand-off replaces the nodes of an earlier one instead of piling up (the repeated-kexec lesson
  * of kho-abi.md §8).
  */
@@ -81,8 +84,8 @@ public final class GicReservedMemory {
         }
         KhoNode root = TreeCodec.decode(dtb);
         KhoNode old = root.child(NODE).orElse(KhoNode.builder(NODE)
-                .property(Property.u32("#address-cells", ac, java.nio.ByteOrder.BIG_ENDIAN))
-                .property(Property.u32("#size-cells", sc, java.nio.ByteOrder.BIG_ENDIAN))
+                .property(Property.u32("#address-cells", ac, ByteOrder.BIG_ENDIAN))
+                .property(Property.u32("#size-cells", sc, ByteOrder.BIG_ENDIAN))
                 .property(Property.empty("ranges")).build());
         Set<Integer> stale = new HashSet<>();
         KhoNode.Builder rm = KhoNode.builder(NODE);
@@ -102,7 +105,7 @@ public final class GicReservedMemory {
             rm.child(KhoNode.builder(r.kind() + "@" + Long.toHexString(r.range().start()))
                     .property(Property.strings("compatible", COMPATIBLE))
                     .property(Property.of("reg", reg(ac, sc, r, existing.map(FdtNode::offset).orElse(-1))))
-                    .property(Property.u32("phandle", ph, java.nio.ByteOrder.BIG_ENDIAN)).build());
+                    .property(Property.u32("phandle", ph, ByteOrder.BIG_ENDIAN)).build());
         }
         KhoNode reserved = rm.build();
         KhoNode withReserved = replaceChild(root, NODE, n -> reserved, true);
@@ -182,7 +185,7 @@ public final class GicReservedMemory {
         if (c.isEmpty()) {
             return false;
         }
-        for (String s : new String(c.get().value(), java.nio.charset.StandardCharsets.ISO_8859_1).split("\0")) {
+        for (String s : new String(c.get().value(), StandardCharsets.ISO_8859_1).split("\0")) {
             if (s.equals(COMPATIBLE)) {
                 return true;
             }
@@ -246,7 +249,7 @@ public final class GicReservedMemory {
         }
         int v;
         try {
-            v = p.get().u32(java.nio.ByteOrder.BIG_ENDIAN);
+            v = p.get().u32(ByteOrder.BIG_ENDIAN);
         } catch (FdtFormatException e) {
             throw new GicDeviceTreeException(node.offset(), node.path() + ": " + e.getMessage());
         }

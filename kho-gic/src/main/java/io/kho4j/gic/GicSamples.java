@@ -8,6 +8,7 @@ import io.kho4j.spi.SampleMachine;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -56,7 +57,7 @@ final class GicSamples {
         PhysicalMemory memory = machine.memory();
         PhysRange prop = machine.allocate(LpiPropertyTable.size(ID_BITS));
         byte[] config = new byte[(int) prop.size()];
-        java.util.Arrays.fill(config, LPI_PROP_DEFAULT);
+        Arrays.fill(config, LPI_PROP_DEFAULT);
         for (int i = 0; i < 64; i++) {
             config[random.nextInt(config.length)] |= LPI_PROP_ENABLED;
         }

@@ -1,5 +1,6 @@
 package io.kho4j.gic;
 
+import io.kho4j.preserve.PhysRange;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -64,7 +65,7 @@ public record GicState(LpiPropertyTable propertyTable, List<LpiPendingTable> pen
             for (ItsTable t : i.tables()) {
                 out.add(new GicRegion("its-" + t.type().label(), t.range()));
                 t.level2Tables().forEach(a -> out.add(new GicRegion("its-l2",
-                        new io.kho4j.preserve.PhysRange(a, t.pageSize()))));
+                        new PhysRange(a, t.pageSize()))));
             }
         }
         return out;

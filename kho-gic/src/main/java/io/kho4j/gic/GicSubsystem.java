@@ -14,6 +14,7 @@ import io.kho4j.spi.SubtreeWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * GICv3 LPI and ITS tables as a KHO subtree named {@code gic}. <b>This is kho4j's own format</b>: upstream Linux has
@@ -155,7 +156,7 @@ public final class GicSubsystem implements SubsystemSerializer<GicState>, Restor
     }
 
     /** The records validate; their refusal of an inbound value becomes a RestoreException at the node. */
-    private static <T> T build(Props props, FdtNode node, java.util.function.Supplier<T> factory)
+    private static <T> T build(Props props, FdtNode node, Supplier<T> factory)
             throws RestoreException {
         try {
             return factory.get();

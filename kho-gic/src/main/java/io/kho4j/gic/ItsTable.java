@@ -2,7 +2,6 @@ package io.kho4j.gic;
 
 import io.kho4j.gic.internal.GicConstants;
 import io.kho4j.preserve.PhysRange;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -67,13 +66,5 @@ public record ItsTable(int baser, ItsTableType type, int entrySize, int pageSize
     /** @return the register's table (the level-1 table if indirect) */
     public PhysRange range() {
         return new PhysRange(address, size);
-    }
-
-    /** @return the register's table, then each level-2 page */
-    public List<PhysRange> ranges() {
-        List<PhysRange> out = new ArrayList<>();
-        out.add(range());
-        level2Tables.forEach(a -> out.add(new PhysRange(a, pageSize)));
-        return out;
     }
 }

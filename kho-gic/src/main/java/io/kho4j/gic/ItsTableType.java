@@ -1,5 +1,6 @@
 package io.kho4j.gic;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -27,7 +28,7 @@ public enum ItsTableType {
 
     /** @return a lower-case name for node names and reports: {@code device}, {@code vcpu}, {@code collection} */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** @param code a Type field value @return the type, empty for none (0) or a reserved value */
