@@ -217,6 +217,11 @@ public final class HandoverBuilder {
             public PhysicalMemory memory() {
                 return memory;
             }
+
+            @Override
+            public Arch arch() {
+                return target.arch();
+            }
         };
     }
 

@@ -1,6 +1,7 @@
 package io.kho4j.spi;
 
 import io.kho4j.abi.KernelRelease;
+import io.kho4j.handover.Arch;
 import io.kho4j.host.PhysicalMemory;
 import io.kho4j.host.PhysicalMemoryException;
 import io.kho4j.preserve.PhysRange;
@@ -39,6 +40,19 @@ public interface SampleMachine {
     /** @return the machine's memory, to fill allocated ranges with sample content */
     PhysicalMemory memory();
 
+    /** CPUs of a sample machine that does not say otherwise. */
+    int DEFAULT_CPUS = 4;
+
+    /** @return the number of CPUs, for per-CPU sample state (GIC redistributors, trace buffers) */
+    default int cpus() {
+        return DEFAULT_CPUS;
+    }
+
+    /** @return the architecture: some subsystems exist on one only (GICv3 on arm64) */
+    default Arch arch() {
+        return Arch.X86_64;
+    }
+
     /**
      * A machine with no hardware behind it, for a module's own tests of its provider: heap memory that keeps
      * only written pages, 64 GiB of RAM from 4 GiB.
@@ -49,6 +63,20 @@ public interface SampleMachine {
      * @return the machine
      */
     static SampleMachine detached(WriteContext context, KernelRelease from, KernelRelease to) {
+        return detached(context, from, to, Arch.X86_64);
+    }
+
+    /**
+     * As {@link #detached(WriteContext, KernelRelease, KernelRelease)}, for another architecture.
+     *
+     * @param context what to write for
+     * @param from the kernel that hands over
+     * @param to the successor kernel
+     * @param arch the architecture
+     * @return the machine
+     */
+    static SampleMachine detached(WriteContext context, KernelRelease from, KernelRelease to, Arch arch) {
+        Objects.requireNonNull(arch, "arch");
         PhysRange ram = new PhysRange(1L << 32, 64L << 30);
         PhysicalMemory memory = PhysicalMemory.sparse(List.of(ram));
         FolioAllocator folios = new FolioAllocator(memory, context.pageSize(), List.of(ram), List.of(), false);
@@ -78,6 +106,11 @@ public interface SampleMachine {
             @Override
             public PhysicalMemory memory() {
                 return memory;
+            }
+
+            @Override
+            public Arch arch() {
+                return arch;
             }
         };
     }

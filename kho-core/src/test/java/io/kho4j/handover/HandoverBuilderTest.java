@@ -160,4 +160,12 @@ class HandoverBuilderTest {
         assertFalse(b.handover().map().firstIntersecting(new PhysRange(b.handover().manifest().getMemoryMapRoot(),
                 4096)).isPresent(), "map pages are not preserved (kho-abi.md §2)");
     }
+
+    @Test
+    void sampleProvidersSeeTheTargetsArchitecture() throws Exception {
+        SimulatedMachine arm = SimulatedMachine.builder(TestHandovers.target(AbiGeneration.KHO_V4_BLOCKS, Arch.ARM64))
+                .build();
+        assertEquals(Arch.ARM64, builder(arm, PhysicalMemory.sparse(List.of(arm.ram()))).sampleMachine().arch());
+        assertEquals(Arch.X86_64, builder(X86, PhysicalMemory.sparse(List.of(X86.ram()))).sampleMachine().arch());
+    }
 }

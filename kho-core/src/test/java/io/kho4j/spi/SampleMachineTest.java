@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kho4j.abi.AbiGeneration;
 import io.kho4j.abi.KernelRelease;
+import io.kho4j.handover.Arch;
 import io.kho4j.preserve.PhysRange;
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +33,14 @@ class SampleMachineTest {
     void describesTheKernels() {
         assertEquals(AbiGeneration.KHO_V4_BLOCKS, machine.context().generation());
         assertEquals("7.4.0", machine.to().toString());
+    }
+
+    @Test
+    void saysItsArchitectureAndCpus() {
+        assertEquals(Arch.X86_64, machine.arch());
+        assertEquals(SampleMachine.DEFAULT_CPUS, machine.cpus());
+        SampleMachine arm = SampleMachine.detached(WriteContext.of(AbiGeneration.KHO_V4_BLOCKS),
+                KernelRelease.of(7, 4, 0), KernelRelease.of(7, 4, 0), Arch.ARM64);
+        assertEquals(Arch.ARM64, arm.arch());
     }
 }
