@@ -7,7 +7,7 @@ import io.kho4j.fdt.FdtNode;
 import io.kho4j.host.PhysicalMemoryException;
 import io.kho4j.memory.internal.Inbound;
 import io.kho4j.memory.internal.Layouts;
-import io.kho4j.preserve.KhoVmalloc;
+import io.kho4j.spi.KhoVmalloc;
 import io.kho4j.preserve.PreservedStructureException;
 import io.kho4j.spi.InboundSubtree;
 import io.kho4j.spi.RestoreException;

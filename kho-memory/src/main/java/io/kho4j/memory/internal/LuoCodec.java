@@ -11,7 +11,7 @@ import io.kho4j.memory.LuoSession;
 import io.kho4j.memory.LuoState;
 import io.kho4j.memory.MemfdFile;
 import io.kho4j.memory.OpaqueFile;
-import io.kho4j.preserve.KhoBlockSet;
+import io.kho4j.spi.KhoBlockSet;
 import io.kho4j.preserve.PreservedStructureException;
 import io.kho4j.spi.InboundSubtree;
 import io.kho4j.spi.PreservedAllocator;

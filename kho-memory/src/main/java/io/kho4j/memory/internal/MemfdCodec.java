@@ -5,7 +5,7 @@ import io.kho4j.host.PhysicalMemory;
 import io.kho4j.host.PhysicalMemoryException;
 import io.kho4j.memory.MemfdFile;
 import io.kho4j.memory.MemfdFolio;
-import io.kho4j.preserve.KhoVmalloc;
+import io.kho4j.spi.KhoVmalloc;
 import io.kho4j.preserve.PreservedStructureException;
 import io.kho4j.spi.RestoreException;
 import io.kho4j.spi.SubtreeWriter;
