@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.kho4j.host.PhysicalMemory;
+import io.kho4j.preserve.PreservedStructureException.Kind;
 import io.kho4j.spi.KhoBlockSet;
 import io.kho4j.spi.PreservedAllocator;
-import io.kho4j.preserve.PreservedStructureException.Kind;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HexFormat;
