@@ -49,6 +49,17 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** Fills the temporary file that will replace the target. */
+    @FunctionalInterface
+    public interface Content {
+        /**
+         * @param file the new file, empty, open for reading and writing; write it through this channel only (closing
+         *     another descriptor of the file would drop the lock that marks it as in use)
+         * @throws IOException to abandon the write; the target then stays as it was
+         */
+        void writeTo(FileChannel file) throws IOException;
+    }
+
     /**
      * Replaces {@code target} with {@code content} atomically, then removes temporary files that killed writers of
      * the same target left behind (never a live writer's).
@@ -59,6 +70,24 @@ public final class AtomicFiles {
      *     temporary file removed
      */
     public static void write(Path target, byte[] content) throws IOException {
+        replace(target, file -> {
+            ByteBuffer b = ByteBuffer.wrap(content);
+            while (b.hasRemaining()) {
+                file.write(b);
+            }
+        });
+    }
+
+    /**
+     * Replaces {@code target} atomically with whatever {@code content} writes into a new temporary file, for
+     * contents too large to hold in memory (memory images); then sweeps leftovers as {@link #write(Path, byte[])}.
+     *
+     * @param target file to replace; its directory must exist
+     * @param content writes the complete new file
+     * @throws IOException what {@code content} threw, or a failure to sync or rename; the target is then unchanged
+     *     and the temporary file removed (also when {@code content} throws an unchecked exception)
+     */
+    public static void replace(Path target, Content content) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         String name = abs.getFileName().toString();
@@ -77,10 +106,7 @@ public final class AtomicFiles {
                     OWN_TEMPORARIES.remove(tmp);
                 }
             }
-            ByteBuffer b = ByteBuffer.wrap(content);
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
+            content.writeTo(ch);
             ch.force(true);
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -111,7 +137,8 @@ public final class AtomicFiles {
      *     before this writer could lock it, so the caller tries another name
      */
     private static FileChannel createLocked(Path tmp) throws IOException {
-        Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
         FileChannel ch;
         try {
             ch = tmp.getFileSystem().supportedFileAttributeViews().contains("posix")
