@@ -7,9 +7,10 @@ import java.util.Optional;
 
 /**
  * A kernel command line ({@code /proc/cmdline}) split the way the kernel's {@code parse_args} (kernel/params.c)
- * over {@code next_arg} (lib/cmdline.c) splits it; this is kho4j's only command-line splitter: whitespace separates parameters except inside double quotes, quotes around a
- * value are dropped, {@code -} and {@code _} in names are the same character, and a bare {@code --} ends the
- * kernel's parameters (what follows goes to init). When a parameter repeats, the last one wins, as for the
+ * over {@code next_arg} (lib/cmdline.c) splits it; kho4j's only command-line splitter ({@code KhoCommandLine}
+ * and {@code ReserveMemRequest} read its parameters). Whitespace separates parameters except inside double
+ * quotes, quotes around a value are dropped, {@code -} and {@code _} in names are the same character, and a
+ * bare {@code --} ends the kernel's parameters (what follows goes to init). When a parameter repeats, the last one wins, as for the
  * early parameters KHO uses ({@code kho=}, {@code kho_scratch=}, {@code kho_bootmem=}; kho-abi.md §3, §9.4).
  */
 public final class KernelCommandLine {

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * The KHO early parameters of a kernel command line, applied the way the kernel applies early parameters:
  * arguments in order as {@link KernelCommandLine} splits them (names matched with {@code -} and {@code _} as
- * equals, parsing stopped at {@code --}), a rejected value reported and ignored ("Malformed early option") while earlier values stay.
+ * equals, parsing stopped at {@code --}), a rejected value reported and ignored ("Malformed early option")
+ * while earlier values stay.
  *
  * <p>{@code kho_scratch=} keeps the kernel's state: a percentage sets only the scale, explicit sizes set the
  * sizes and a scale of 0; the sizes used at boot are the scale if it is non-zero, else the explicit sizes.
