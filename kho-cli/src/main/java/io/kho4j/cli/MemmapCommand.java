@@ -2,7 +2,7 @@ package io.kho4j.cli;
 
 import io.kho4j.abi.AbiGeneration;
 import io.kho4j.abi.GenerationException;
-
+import io.kho4j.host.AtomicFiles;
 import io.kho4j.host.MemoryImage;
 import io.kho4j.host.PhysicalMemoryException;
 import io.kho4j.preserve.BumpPageAllocator;
@@ -14,8 +14,11 @@ import io.kho4j.preserve.PreservedMemoryMap;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,10 +94,13 @@ public final class MemmapCommand {
             description = {
                 "Write preserved blocks into a memory image as the kernel of GEN lays them out, and print the value"
                         + " of preserved-memory-map (0x...).",
-                "The image is created or grown (sparsely) to hold every block and the map pages.",
+                "The image is created or grown (sparsely) to hold every block and the map pages. The new image is"
+                        + " written beside the old one and renamed over it: on any failure the old image stays as"
+                        + " it was.",
             })
     static final class Encode extends MapOptions implements Callable<Integer> {
         private static final Pattern LINE = Pattern.compile("\\s*0[xX]([0-9a-fA-F]{1,16})\\s+(\\d{1,3})\\s*");
+        private static final int COPY_CHUNK = 1 << 20;
 
         @Mixin
         private CommonOptions common;
@@ -120,11 +126,19 @@ public final class MemmapCommand {
                 throw new InvalidInputException(String.format("--alloc-from 0x%x lies below --base 0x%x", from, base));
             }
             long end = from + codec.pagesNeeded(map) * pageSize.bytes();
-            long root;
-            try (MemoryImage memory = MemoryImage.openWritable(image, base,
-                    Math.max(Math.max(imageEnd, blocksEnd[0]), end) - base)) {
-                long ramEnd = base + memory.ram().get(0).size();
-                root = codec.encode(map, memory, BumpPageAllocator.over(pageSize, from, ramEnd));
+            long size = Math.max(Math.max(imageEnd, blocksEnd[0]), end) - base;
+            long[] root = new long[1];
+            try {
+                // a copy is encoded and renamed over the image: a failure or a kill leaves the old image whole
+                AtomicFiles.replace(image, copy -> {
+                    if (Files.exists(image)) {
+                        copyKeepingHoles(image, copy);
+                    }
+                    try (MemoryImage memory = MemoryImage.over(copy, base, size)) {
+                        long ramEnd = base + memory.ram().get(0).size();
+                        root[0] = codec.encode(map, memory, BumpPageAllocator.over(pageSize, from, ramEnd));
+                    }
+                });
             } catch (MemoryMapFormatException e) {
                 throw invalid(e);
             } catch (PhysicalMemoryException | IllegalArgumentException e) {
@@ -132,13 +146,51 @@ public final class MemmapCommand {
             }
             if (common.json()) {
                 Map<String, Object> out = new LinkedHashMap<>();
-                out.put("root", String.format("0x%x", root));
+                out.put("root", String.format("0x%x", root[0]));
                 out.put("blocks", map.blockCount());
                 common.printJson(out);
             } else {
-                common.out().print(String.format("0x%x\n", root));
+                common.out().print(String.format("0x%x\n", root[0]));
             }
             return ExitCodes.OK;
+        }
+
+        /**
+         * Copies {@code from} into {@code to} at the same offsets, skipping all-zero chunks so that holes (and
+         * never-written pages of a sparse image) stay holes in the copy.
+         */
+        private static void copyKeepingHoles(Path from, FileChannel to) throws IOException {
+            ByteBuffer chunk = ByteBuffer.allocate(COPY_CHUNK);
+            try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ)) {
+                long size = in.size();
+                for (long at = 0; at < size; at += chunk.limit()) {
+                    chunk.clear().limit((int) Math.min(COPY_CHUNK, size - at));
+                    while (chunk.hasRemaining() && in.read(chunk, at + chunk.position()) >= 0) {
+                        // positional reads until the chunk is full or the file ends
+                    }
+                    if (chunk.position() == 0) {
+                        break; // the file shrank while being copied; what is left reads as zeros
+                    }
+                    chunk.flip();
+                    if (!isZero(chunk)) {
+                        while (chunk.hasRemaining()) {
+                            to.write(chunk, at + chunk.position());
+                        }
+                    }
+                }
+                if (to.size() < size) {
+                    to.write(ByteBuffer.allocate(1), size - 1);
+                }
+            }
+        }
+
+        private static boolean isZero(ByteBuffer b) {
+            for (int i = b.position(); i < b.limit(); i++) {
+                if (b.get(i) != 0) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private PreservedMemoryMap readBlocks(long[] blocksEnd) throws IOException, InvalidInputException {

@@ -149,4 +149,47 @@ class MemmapCommandTest {
         assertEquals(1, pre.exit());
         assertTrue(pre.err().contains("INVALID UNREPRESENTABLE at 0x4000"), pre.err());
     }
+
+    /**
+     * The map's second page would land on the preserved block at 0x5000, so encoding fails after it started writing
+     * map pages (and after the image had to grow to hold the blocks): the image must be exactly as before, with no
+     * temporary file beside it. Before encode wrote a copy, this left a grown, partly written image.
+     */
+    @ParameterizedTest(name = "--abi {0}")
+    @ValueSource(strings = {"kho-v1-bitmap512", "kho-v2-radix"})
+    void aFailureMidwayLeavesTheImageAsItWas(String abi) throws Exception {
+        Path ranges = write("blocks.txt", BLOCKS);
+        Path image = dir.resolve("mem.img");
+        byte[] before = new byte[0x10000];
+        new java.util.SplittableRandom(0x6b686f35L).nextBytes(before);
+        Files.write(image, before);
+        Cli.Result enc = Cli.run("memmap", "encode", "--abi", abi, "--ranges", ranges.toString(),
+                "--image", image.toString(), "--alloc-from", "0x4000");
+        assertEquals(1, enc.exit(), enc.toString());
+        assertTrue(enc.err().contains("inside preserved block"), enc.err());
+        assertArrayEquals(before, Files.readAllBytes(image));
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertEquals(java.util.List.of("blocks.txt", "mem.img"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    /** A successful encode keeps the old content around the map pages and leaves unwritten pages as holes. */
+    @Test
+    void encodeKeepsTheOldContentAndNoTemporaryFile() throws Exception {
+        Path ranges = write("blocks.txt", BLOCKS);
+        Path image = dir.resolve("mem.img");
+        byte[] before = new byte[0x3000];
+        Arrays.fill(before, (byte) 0x5a);
+        Files.write(image, before);
+        Cli.Result enc = Cli.run("memmap", "encode", "--abi", "radix", "--ranges", ranges.toString(),
+                "--image", image.toString(), "--alloc-from", "0x2000000");
+        assertEquals(0, enc.exit(), enc.toString());
+        byte[] after = Files.readAllBytes(image);
+        assertArrayEquals(before, Arrays.copyOf(after, before.length));
+        assertTrue(after.length > 0x2000000, "grown to hold the map pages: " + after.length);
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertEquals(2, files.count());
+        }
+    }
 }

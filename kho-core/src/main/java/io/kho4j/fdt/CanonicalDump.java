@@ -57,8 +57,12 @@ public final class CanonicalDump {
         }
     }
 
-    /** @param fdt a validated blob @return its canonical dump */
-    public static String toString(ValidatedFdt fdt) {
-        return DumpText.render(CanonicalDump::write, fdt);
+    /**
+     * @param fdt a validated blob
+     * @return the whole text, built in memory; use {@link #write} for blobs that are not trusted to be small
+     * @throws DumpTooLargeException if it would be longer than {@link DumpFormat#DEFAULT_MAX_CHARS}
+     */
+    public static String toString(ValidatedFdt fdt) throws DumpTooLargeException {
+        return DumpFormat.CANONICAL.toString(fdt);
     }
 }

@@ -59,9 +59,13 @@ public final class DtsFormatter {
         }
     }
 
-    /** @param fdt a validated blob @return its DTS text */
-    public static String toString(ValidatedFdt fdt) {
-        return DumpText.render(DtsFormatter::write, fdt);
+    /**
+     * @param fdt a validated blob
+     * @return the whole text, built in memory; use {@link #write} for blobs that are not trusted to be small
+     * @throws DumpTooLargeException if it would be longer than {@link DumpFormat#DEFAULT_MAX_CHARS}
+     */
+    public static String toString(ValidatedFdt fdt) throws DumpTooLargeException {
+        return DumpFormat.DTS.toString(fdt);
     }
 
     private static void openNode(ValidatedFdt fdt, int node, int level, Appendable out) throws IOException {

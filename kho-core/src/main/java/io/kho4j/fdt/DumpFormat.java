@@ -11,6 +11,12 @@ public enum DumpFormat {
     /** {@link JsonDump}: the canonical content as JSON. */
     JSON(JsonDump::write);
 
+    /**
+     * Longest text the {@code toString} forms build by default: 64 Mi characters (64 MiB as a Latin-1 string).
+     * Far above any KHO tree's dump, far below what a quadratic hostile dump would need.
+     */
+    public static final int DEFAULT_MAX_CHARS = 64 << 20;
+
     private final DumpText.Format format;
 
     DumpFormat(DumpText.Format format) {
@@ -28,8 +34,22 @@ public enum DumpFormat {
         format.write(fdt, out);
     }
 
-    /** @param fdt a validated blob @return the whole text in this format */
-    public String toString(ValidatedFdt fdt) {
-        return DumpText.render(format, fdt);
+    /**
+     * @param fdt a validated blob
+     * @return the whole text in this format
+     * @throws DumpTooLargeException if it would be longer than {@link #DEFAULT_MAX_CHARS}
+     */
+    public String toString(ValidatedFdt fdt) throws DumpTooLargeException {
+        return toString(fdt, DEFAULT_MAX_CHARS);
+    }
+
+    /**
+     * @param fdt a validated blob
+     * @param maxChars longest text to build
+     * @return the whole text in this format
+     * @throws DumpTooLargeException if it would be longer than {@code maxChars}; at most that much was held
+     */
+    public String toString(ValidatedFdt fdt, int maxChars) throws DumpTooLargeException {
+        return DumpText.render(this, fdt, maxChars);
     }
 }

@@ -19,15 +19,64 @@ final class DumpText {
         void write(ValidatedFdt fdt, Appendable out) throws IOException;
     }
 
-    /** @return the whole dump as a string */
-    static String render(Format format, ValidatedFdt fdt) {
-        StringBuilder sb = new StringBuilder();
-        try {
-            format.write(fdt, sb);
-        } catch (IOException e) {
-            throw new UncheckedIOException("a StringBuilder cannot fail", e);
+    /**
+     * @return the whole dump as a string
+     * @throws DumpTooLargeException as soon as the text would pass {@code maxChars}, having held at most that
+     */
+    static String render(DumpFormat format, ValidatedFdt fdt, int maxChars) throws DumpTooLargeException {
+        if (maxChars < 0) {
+            throw new IllegalArgumentException("maxChars must not be negative: " + maxChars);
         }
-        return sb.toString();
+        BoundedText text = new BoundedText(format, maxChars);
+        try {
+            format.write(fdt, text);
+        } catch (DumpTooLargeException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("BoundedText fails only with DumpTooLargeException", e);
+        }
+        return text.sb.toString();
+    }
+
+    /** A StringBuilder that refuses to grow past a limit, checked before every append. */
+    private static final class BoundedText implements Appendable {
+        private final StringBuilder sb = new StringBuilder();
+        private final DumpFormat format;
+        private final int maxChars;
+
+        BoundedText(DumpFormat format, int maxChars) {
+            this.format = format;
+            this.maxChars = maxChars;
+        }
+
+        private void room(int chars) throws DumpTooLargeException {
+            if (chars > maxChars - sb.length()) {
+                throw new DumpTooLargeException(format, maxChars);
+            }
+        }
+
+        @Override
+        public Appendable append(CharSequence csq) throws IOException {
+            CharSequence s = csq == null ? "null" : csq;
+            room(s.length());
+            sb.append(s);
+            return this;
+        }
+
+        @Override
+        public Appendable append(CharSequence csq, int start, int end) throws IOException {
+            CharSequence s = csq == null ? "null" : csq;
+            room(end - start);
+            sb.append(s, start, end);
+            return this;
+        }
+
+        @Override
+        public Appendable append(char c) throws IOException {
+            room(1);
+            sb.append(c);
+            return this;
+        }
     }
 
     /**

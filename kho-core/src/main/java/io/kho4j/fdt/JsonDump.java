@@ -60,9 +60,13 @@ public final class JsonDump {
         out.append("\n ]}\n");
     }
 
-    /** @param fdt a validated blob @return its JSON dump */
-    public static String toString(ValidatedFdt fdt) {
-        return DumpText.render(JsonDump::write, fdt);
+    /**
+     * @param fdt a validated blob
+     * @return the whole text, built in memory; use {@link #write} for blobs that are not trusted to be small
+     * @throws DumpTooLargeException if it would be longer than {@link DumpFormat#DEFAULT_MAX_CHARS}
+     */
+    public static String toString(ValidatedFdt fdt) throws DumpTooLargeException {
+        return DumpFormat.JSON.toString(fdt);
     }
 
     /** JSON string; the input is already printable ASCII (see {@link DumpText#name}). */

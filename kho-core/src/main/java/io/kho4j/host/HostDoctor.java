@@ -1,5 +1,7 @@
 package io.kho4j.host;
 
+import io.kho4j.abi.GenerationException;
+import io.kho4j.abi.KernelRelease;
 import io.kho4j.host.HostCheck.Status;
 import io.kho4j.preserve.PhysRange;
 import java.io.IOException;
@@ -115,11 +117,20 @@ public final class HostDoctor {
         return HostCheck.of("kho-config", Status.OK, "KHO is compiled in: CONFIG_KEXEC_HANDOVER=y" + from);
     }
 
+    /** An unparseable release gets the forms every KHO kernel accepts, so a pass here holds for all of them. */
+    private static Kstrtobool kstrtobool(LinuxKhoHost host) {
+        try {
+            return Kstrtobool.forKernelRelease(KernelRelease.parse(host.kernelRelease()));
+        } catch (GenerationException e) {
+            return Kstrtobool.V6_16;
+        }
+    }
+
     private static HostCheck khoSwitch(LinuxKhoHost host, KernelCommandLine cmdline, Optional<KernelConfig> config) {
         Optional<KernelCommandLine.Parameter> kho = cmdline.last(KernelCommandLine.KHO);
         if (kho.isPresent()) {
             String given = kho.get().value().map(v -> "kho=" + v).orElse("kho");
-            Optional<Boolean> on = kho.get().value().flatMap(KernelCommandLine::kstrtobool);
+            Optional<Boolean> on = kho.get().value().flatMap(kstrtobool(host)::parse);
             if (on.isEmpty()) {
                 return HostCheck.of("kho-cmdline", Status.MISSING, given + " on the command line is not a value the"
                         + " kernel accepts (kstrtobool), so KHO keeps its built-in default", "boot with kho=on");

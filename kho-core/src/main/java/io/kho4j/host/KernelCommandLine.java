@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A kernel command line ({@code /proc/cmdline}) split the way the kernel's {@code parse_args}/{@code next_arg}
- * (kernel/params.c) splits it: whitespace separates parameters except inside double quotes, quotes around a
- * value are dropped, {@code -} and {@code _} in names are the same character, and a bare {@code --} ends the
- * kernel's parameters (what follows goes to init). When a parameter repeats, the last one wins, as for the
+ * A kernel command line ({@code /proc/cmdline}) split the way the kernel's {@code parse_args} (kernel/params.c)
+ * over {@code next_arg} (lib/cmdline.c) splits it; kho4j's only command-line splitter ({@code KhoCommandLine}
+ * and {@code ReserveMemRequest} read its parameters). Whitespace separates parameters except inside double
+ * quotes, quotes around a value are dropped, {@code -} and {@code _} in names are the same character, and a
+ * bare {@code --} ends the kernel's parameters (what follows goes to init). When a parameter repeats, the last one wins, as for the
  * early parameters KHO uses ({@code kho=}, {@code kho_scratch=}, {@code kho_bootmem=}; kho-abi.md §3, §9.4).
  */
 public final class KernelCommandLine {
@@ -129,42 +130,12 @@ public final class KernelCommandLine {
     }
 
     /**
-     * @return what {@code kho=} sets: empty if absent or not a boolean {@code kstrtobool} accepts (the kernel
-     *     then keeps its built-in default)
+     * @param forms the {@code kstrtobool} of the kernel that boots with this command line
+     * @return what {@code kho=} sets: empty if absent or not a boolean those forms accept (the kernel then keeps
+     *     its built-in default)
      */
-    public Optional<Boolean> kho() {
-        return value(KHO).flatMap(KernelCommandLine::kstrtobool);
-    }
-
-    /**
-     * The kernel's {@code kstrtobool} (lib/kstrtox.c): looks at the first one or two characters only.
-     *
-     * @param s the text
-     * @return true for y/Y/t/T/1/on, false for n/N/f/F/0/off, empty otherwise
-     */
-    public static Optional<Boolean> kstrtobool(String s) {
-        if (s.isEmpty()) {
-            return Optional.empty();
-        }
-        switch (s.charAt(0)) {
-            case 'y': case 'Y': case 't': case 'T': case '1':
-                return Optional.of(true);
-            case 'n': case 'N': case 'f': case 'F': case '0':
-                return Optional.of(false);
-            case 'o': case 'O':
-                if (s.length() > 1) {
-                    char c = s.charAt(1);
-                    if (c == 'n' || c == 'N') {
-                        return Optional.of(true);
-                    }
-                    if (c == 'f' || c == 'F') {
-                        return Optional.of(false);
-                    }
-                }
-                return Optional.empty();
-            default:
-                return Optional.empty();
-        }
+    public Optional<Boolean> kho(Kstrtobool forms) {
+        return value(KHO).flatMap(forms::parse);
     }
 
     @Override

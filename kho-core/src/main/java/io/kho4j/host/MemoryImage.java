@@ -18,11 +18,13 @@ import java.util.List;
  */
 public final class MemoryImage implements PhysicalMemory, Closeable {
     private final FileChannel channel;
+    private final boolean ownsChannel;
     private final PhysRange ram;
     private final List<PhysRange> ramList;
 
-    private MemoryImage(FileChannel channel, PhysRange ram) {
+    private MemoryImage(FileChannel channel, boolean ownsChannel, PhysRange ram) {
         this.channel = channel;
+        this.ownsChannel = ownsChannel;
         this.ram = ram;
         this.ramList = List.of(ram);
     }
@@ -60,14 +62,39 @@ public final class MemoryImage implements PhysicalMemory, Closeable {
         return wrap(channel, file, base, channel.size());
     }
 
+    /**
+     * Uses a channel its caller keeps, for example the temporary file of {@link AtomicFiles#replace}, growing the
+     * file (sparsely) to at least {@code size} bytes. Closing the image leaves the channel open.
+     *
+     * @param channel an image open for reading and writing
+     * @param base physical address of its first byte
+     * @param size bytes of RAM it must at least cover
+     * @return the memory
+     * @throws IOException if the file cannot be grown or is empty
+     */
+    public static MemoryImage over(FileChannel channel, long base, long size) throws IOException {
+        if (size > 0 && channel.size() < size) {
+            // one byte at the new end: the file system leaves the gap as a hole
+            channel.write(ByteBuffer.allocate(1), size - 1);
+        }
+        return wrap(channel, false, "channel " + channel, base, channel.size());
+    }
+
     private static MemoryImage wrap(FileChannel channel, Path file, long base, long size) throws IOException {
+        return wrap(channel, true, file.toString(), base, size);
+    }
+
+    private static MemoryImage wrap(FileChannel channel, boolean owns, String file, long base, long size)
+            throws IOException {
         try {
             if (size <= 0) {
                 throw new IOException("memory image " + file + " is empty");
             }
-            return new MemoryImage(channel, new PhysRange(base, size));
+            return new MemoryImage(channel, owns, new PhysRange(base, size));
         } catch (IOException | IllegalArgumentException e) {
-            channel.close();
+            if (owns) {
+                channel.close();
+            }
             throw e instanceof IOException io ? io : new IOException("memory image " + file + " at base 0x"
                     + Long.toHexString(base) + " does not fit the physical address space", e);
         }
@@ -127,8 +154,11 @@ public final class MemoryImage implements PhysicalMemory, Closeable {
         channel.force(true);
     }
 
+    /** Closes the file, unless the image was made {@link #over} a channel its caller keeps. */
     @Override
     public void close() throws IOException {
-        channel.close();
+        if (ownsChannel) {
+            channel.close();
+        }
     }
 }

@@ -1,13 +1,15 @@
 package io.kho4j.scratch;
 
+import io.kho4j.host.KernelCommandLine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The KHO early parameters of a kernel command line, applied the way the kernel applies early parameters:
- * arguments in order, names matched with {@code -} and {@code _} as equals ({@code parameq}), parsing stopped
- * at {@code --}, a rejected value reported and ignored ("Malformed early option") while earlier values stay.
+ * arguments in order as {@link KernelCommandLine} splits them (names matched with {@code -} and {@code _} as
+ * equals, parsing stopped at {@code --}), a rejected value reported and ignored ("Malformed early option")
+ * while earlier values stay.
  *
  * <p>{@code kho_scratch=} keeps the kernel's state: a percentage sets only the scale, explicit sizes set the
  * sizes and a scale of 0; the sizes used at boot are the scale if it is non-zero, else the explicit sizes.
@@ -24,7 +26,7 @@ public record KhoCommandLine(Optional<Boolean> enabled, ScratchSizes sizes, List
 
     /**
      * @param cmdline a kernel command line
-     * @param rules the release's parameter name and size syntax
+     * @param rules the release's parameter name, size syntax and {@code kstrtobool} forms
      * @return the KHO parameters it sets
      */
     public static KhoCommandLine parse(String cmdline, ScratchRules rules) {
@@ -34,16 +36,15 @@ public record KhoCommandLine(Optional<Boolean> enabled, ScratchSizes sizes, List
         long global = 0;
         long perNode = 0;
         List<String> problems = new ArrayList<>();
-        for (String[] arg : arguments(cmdline)) {
-            String name = arg[0];
-            String value = arg[1];
-            if (value == null && name.equals("--")) {
-                break;
-            }
+        for (KernelCommandLine.Parameter arg : KernelCommandLine.parse(cmdline).parameters()) {
+            String name = arg.name();
+            String value = arg.value().orElse(null);
             try {
-                if (sameName(name, "kho")) {
-                    enabled = SizeParser.kstrtobool(value);
-                } else if (sameName(name, rules.parameterName())) {
+                if (name.equals(KernelCommandLine.KHO)) {
+                    enabled = rules.kstrtobool().parse(value).orElseThrow(() -> new ScratchParameterException(
+                            value == null ? "kho needs a value such as kho=on"
+                                    : "'" + value + "' is not a boolean (kstrtobool, " + rules.kstrtobool() + ")"));
+                } else if (name.equals(rules.parameterName())) {
                     ScratchSizes s = ScratchSizes.parse(value, rules.sizeSyntax());
                     if (s instanceof ScratchSizes.Scale sc) {
                         scale = sc.percent();
@@ -61,77 +62,5 @@ public record KhoCommandLine(Optional<Boolean> enabled, ScratchSizes sizes, List
         ScratchSizes sizes = scale != 0 ? new ScratchSizes.Scale(scale)
                 : new ScratchSizes.Explicit(lowmem, global, perNode);
         return new KhoCommandLine(Optional.ofNullable(enabled), sizes, problems);
-    }
-
-    /** {@code parameq}: dashes and underscores are the same character in parameter names. */
-    private static boolean sameName(String a, String b) {
-        return a.replace('-', '_').equals(b.replace('-', '_'));
-    }
-
-    /**
-     * Splits like {@code next_arg} (lib/cmdline.c): whitespace separates arguments except inside double quotes,
-     * a leading quote on the argument or on its value is removed together with a trailing quote.
-     *
-     * @return {name, value} pairs; value is null when there is no {@code =}
-     */
-    static List<String[]> arguments(String cmdline) {
-        List<String[]> out = new ArrayList<>();
-        int i = 0;
-        int n = cmdline.length();
-        while (i < n) {
-            while (i < n && isSpace(cmdline.charAt(i))) {
-                i++;
-            }
-            if (i == n) {
-                break;
-            }
-            boolean quoted = cmdline.charAt(i) == '"';
-            int start = quoted ? i + 1 : i;
-            boolean inQuote = quoted;
-            int equals = -1;
-            int j = start;
-            for (; j < n; j++) {
-                char c = cmdline.charAt(j);
-                if (isSpace(c) && !inQuote) {
-                    break;
-                }
-                if (equals < 0 && c == '=') {
-                    equals = j;
-                }
-                if (c == '"') {
-                    inQuote = !inQuote;
-                }
-            }
-            String token = cmdline.substring(start, j);
-            i = j;
-            String name;
-            String value;
-            if (equals < 0) {
-                name = stripTrailingQuote(token, quoted);
-                value = null;
-            } else {
-                name = cmdline.substring(start, equals);
-                value = cmdline.substring(equals + 1, j);
-                if (value.startsWith("\"")) {
-                    value = stripTrailingQuote(value.substring(1), true);
-                } else {
-                    value = stripTrailingQuote(value, quoted);
-                }
-            }
-            out.add(new String[] {name, value});
-        }
-        return out;
-    }
-
-    /**
-     * The kernel's {@code isspace} on ASCII (space, \t, \n, \v, \f, \r); {@link Character#isWhitespace} also
-     * takes U+001C..U+001F and Unicode spaces, which the kernel keeps inside an argument.
-     */
-    private static boolean isSpace(char c) {
-        return c == ' ' || (c >= '\t' && c <= '\r');
-    }
-
-    private static String stripTrailingQuote(String s, boolean quoted) {
-        return quoted && s.endsWith("\"") ? s.substring(0, s.length() - 1) : s;
     }
 }

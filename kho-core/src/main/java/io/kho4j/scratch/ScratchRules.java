@@ -1,6 +1,7 @@
 package io.kho4j.scratch;
 
 import io.kho4j.abi.KernelRelease;
+import io.kho4j.host.Kstrtobool;
 import io.kho4j.preserve.PageSize;
 import java.util.Objects;
 
@@ -84,6 +85,14 @@ public record ScratchRules(String label, String parameterName, SizeSyntax sizeSy
             return V7_1;
         }
         return release.isBefore(KernelRelease.rc(7, 4, 1)) ? V7_3 : V7_4;
+    }
+
+    /**
+     * @return the {@code kho=} forms of the same kernels: {@link Kstrtobool#V6_16} with the 6.16 size syntax,
+     *     {@link Kstrtobool#V6_17} (adds enabled/disabled) with the later one, because both changed with 6.17
+     */
+    public Kstrtobool kstrtobool() {
+        return sizeSyntax == SizeSyntax.V6_16 ? Kstrtobool.V6_16 : Kstrtobool.V6_17;
     }
 
     /** @param bytes alignment in bytes @return a copy with that alignment */

@@ -2,7 +2,8 @@ package io.kho4j.scratch;
 
 /**
  * The kernel's string-to-number helpers as the scratch parameters use them: {@code memparse}
- * (lib/cmdline.c over {@code simple_strtoull} with base 0), {@code kstrtouint} and {@code kstrtobool}.
+ * (lib/cmdline.c over {@code simple_strtoull} with base 0), and {@code kstrtouint}
+ * ({@code kstrtobool} is {@link io.kho4j.host.Kstrtobool}).
  */
 final class SizeParser {
     /** {@code unsigned int} maximum is 4,294,967,295, 10 chars: the kernel's buffer bound for {@code nn%}. */
@@ -81,30 +82,5 @@ final class SizeParser {
             throw new ScratchParameterException("'" + whole + "': '" + s.substring(at) + "' is not a decimal number");
         }
         return value;
-    }
-
-    /** {@code kstrtobool}: y/Y/t/T/e/E/1/on are true, n/N/f/F/d/D/0/off are false, anything else -EINVAL. */
-    static boolean kstrtobool(String s) throws ScratchParameterException {
-        if (s == null || s.isEmpty()) {
-            throw new ScratchParameterException("kho needs a value such as kho=on");
-        }
-        switch (s.charAt(0)) {
-            case 'y', 'Y', 't', 'T', 'e', 'E', '1':
-                return true;
-            case 'n', 'N', 'f', 'F', 'd', 'D', '0':
-                return false;
-            case 'o', 'O':
-                char second = s.length() > 1 ? s.charAt(1) : 0;
-                if (second == 'n' || second == 'N') {
-                    return true;
-                }
-                if (second == 'f' || second == 'F') {
-                    return false;
-                }
-                break;
-            default:
-                break;
-        }
-        throw new ScratchParameterException("'" + s + "' is not a boolean (kstrtobool)");
     }
 }

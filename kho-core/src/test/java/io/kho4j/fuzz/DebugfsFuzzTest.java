@@ -3,6 +3,7 @@ package io.kho4j.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.kho4j.host.HostFileFormatException;
 import io.kho4j.host.KhoState;
+import io.kho4j.host.Kstrtobool;
 import io.kho4j.host.LinuxKhoHost;
 import io.kho4j.testsupport.FakeKernelTree;
 import io.kho4j.testsupport.ScriptedSyscalls;
@@ -40,7 +41,7 @@ class DebugfsFuzzTest {
                         throw new AssertionError("an impossible scratch area was accepted: " + area);
                     }
                 });
-                host.commandLine().kho();
+                host.commandLine().kho(Kstrtobool.V6_17);
             } catch (HostFileFormatException e) {
                 // the allowed failure
             } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.kho4j.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.kho4j.fdt.CanonicalDump;
 import io.kho4j.fdt.DumpFormat;
+import io.kho4j.fdt.DumpTooLargeException;
 import io.kho4j.fdt.FdtFormatException;
 import io.kho4j.fdt.FdtNode;
 import io.kho4j.fdt.FdtProperty;
@@ -131,7 +132,7 @@ class FdtFuzzTest {
     }
 
     /** What {@code kho fdt normalize} does; the writer may refuse a name libfdt accepts (an unnamed child). */
-    private static void roundTrip(ValidatedFdt fdt) {
+    private static void roundTrip(ValidatedFdt fdt) throws DumpTooLargeException {
         byte[] again;
         try {
             again = TreeCodec.encode(TreeCodec.decode(fdt), fdt.memoryReservations(),
@@ -152,7 +153,7 @@ class FdtFuzzTest {
     }
 
     /** The canonical dump without its header line, which names the version re-encoding changes. */
-    private static String content(ValidatedFdt fdt) {
+    private static String content(ValidatedFdt fdt) throws DumpTooLargeException {
         String dump = CanonicalDump.toString(fdt);
         return dump.substring(dump.indexOf('\n') + 1);
     }

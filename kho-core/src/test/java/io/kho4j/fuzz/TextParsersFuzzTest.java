@@ -5,6 +5,7 @@ import io.kho4j.abi.AbiGeneration;
 import io.kho4j.abi.GenerationException;
 import io.kho4j.abi.KernelRelease;
 import io.kho4j.host.KernelCommandLine;
+import io.kho4j.host.Kstrtobool;
 import io.kho4j.scratch.KhoCommandLine;
 import io.kho4j.scratch.ScratchParameterException;
 import io.kho4j.scratch.ScratchRules;
@@ -48,7 +49,7 @@ class TextParsersFuzzTest {
                 KhoCommandLine.parse(cmdline, rules);
             }
             KernelCommandLine parsed = KernelCommandLine.parse(cmdline);
-            parsed.kho();
+            parsed.kho(Kstrtobool.V6_17);
             parsed.value(KernelCommandLine.KHO_BOOTMEM);
             ScratchSizes expected = ScratchSizes.DEFAULT;
             ScratchSizes.Explicit explicit = new ScratchSizes.Explicit(0, 0, 0);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,11 @@ class AtomicFilesKillTest {
                 assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the killed writer did not exit");
             }
             long version = completeVersion(Files.readAllBytes(target));
+            // this child's first write swept what earlier kills left; only its own temporary file may remain
+            try (Stream<Path> files = Files.list(dir)) {
+                List<Path> leftovers = files.filter(p -> !p.equals(target)).toList();
+                assertTrue(leftovers.size() <= 1, "kill " + kill + ": leftovers pile up: " + leftovers);
+            }
             assertTrue(version > lastVersion, "kill " + kill + ": version " + version + " after " + lastVersion);
             seen.add(version);
             lastVersion = version;

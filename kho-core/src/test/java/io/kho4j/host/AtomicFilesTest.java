@@ -39,4 +39,25 @@ class AtomicFilesTest {
             assertEquals(2, s.count());
         }
     }
+
+    @Test
+    void aContentThatFailsHalfwayLeavesTheOldFileAndNoTemporary() throws Exception {
+        Path f = dir.resolve("image.bin");
+        AtomicFiles.write(f, new byte[] {7, 7, 7});
+        java.io.IOException thrown = assertThrows(java.io.IOException.class, () -> AtomicFiles.replace(f, file -> {
+            file.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2}));
+            throw new java.io.IOException("disk full, say");
+        }));
+        assertEquals("disk full, say", thrown.getMessage());
+        assertThrows(IllegalStateException.class, () -> AtomicFiles.replace(f, file -> {
+            file.write(java.nio.ByteBuffer.wrap(new byte[] {1}), 1 << 20);
+            throw new IllegalStateException("a bug in the writer");
+        }));
+        assertArrayEquals(new byte[] {7, 7, 7}, Files.readAllBytes(f));
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of(f), s.toList());
+        }
+        AtomicFiles.replace(f, file -> file.write(java.nio.ByteBuffer.wrap(new byte[] {9}), 4));
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 9}, Files.readAllBytes(f));
+    }
 }

@@ -65,6 +65,18 @@ class HostDoctorTest {
                 "nothing is said about kho/ while debugfs is not mounted");
     }
 
+    /** kstrtobool took 'e'/'d' (enabled/disabled) from 6.17 on: the doctor judges kho= by the running release. */
+    @Test
+    void khoEnabledCountsFrom617On() {
+        FakeKernelTree.ready(dir, Layout.V6_16).write("proc/cmdline", "kho=enabled\n");
+        assertEquals(Status.MISSING, check(examine(Layout.V6_16, 0, true), "kho-cmdline").status());
+        FakeKernelTree.ready(dir, Layout.V7_1).write("proc/cmdline", "kho=enabled\n");
+        assertEquals(Status.OK, check(examine(Layout.V7_1, 0, true), "kho-cmdline").status());
+        FakeKernelTree.ready(dir, Layout.V7_1).write("proc/cmdline", "kho=disabled\n");
+        assertEquals("kho=disabled on the command line switches KHO off",
+                check(examine(Layout.V7_1, 0, true), "kho-cmdline").summary());
+    }
+
     @Test
     void khoOffOrGarbledIsMissing() {
         FakeKernelTree t = FakeKernelTree.ready(dir, Layout.V7_1).write("proc/cmdline", "kho=off\n");

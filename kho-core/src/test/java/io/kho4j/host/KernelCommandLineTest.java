@@ -17,21 +17,21 @@ class KernelCommandLineTest {
                 "off, false", "Off, false", "0, false", "n, false", "no, false", "f, false",
                 "o, ", "oops, ", "2, ", "enable, "})
     void khoFollowsKstrtobool(String value, Boolean expected) {
-        assertEquals(Optional.ofNullable(expected), KernelCommandLine.parse("root=/dev/sda kho=" + value).kho());
+        assertEquals(Optional.ofNullable(expected), KernelCommandLine.parse("root=/dev/sda kho=" + value).kho(Kstrtobool.V6_16));
     }
 
     @Test
     void khoAbsentEmptyOrWithoutValueLeavesTheDefault() {
-        assertEquals(Optional.empty(), KernelCommandLine.parse("root=/dev/sda quiet").kho());
-        assertEquals(Optional.empty(), KernelCommandLine.parse("kho= quiet").kho());
-        assertEquals(Optional.empty(), KernelCommandLine.parse("kho quiet").kho());
+        assertEquals(Optional.empty(), KernelCommandLine.parse("root=/dev/sda quiet").kho(Kstrtobool.V6_16));
+        assertEquals(Optional.empty(), KernelCommandLine.parse("kho= quiet").kho(Kstrtobool.V6_16));
+        assertEquals(Optional.empty(), KernelCommandLine.parse("kho quiet").kho(Kstrtobool.V6_16));
         assertEquals(Optional.of(new Parameter("kho", Optional.empty())), KernelCommandLine.parse("kho quiet").last("kho"));
     }
 
     @Test
     void theLastOccurrenceWins() {
         KernelCommandLine cl = KernelCommandLine.parse("kho=on kho_scratch=1G kho=off kho_scratch=16M,512M,256M\n");
-        assertEquals(Optional.of(false), cl.kho());
+        assertEquals(Optional.of(false), cl.kho(Kstrtobool.V6_16));
         assertEquals(Optional.of("16M,512M,256M"), cl.value(KernelCommandLine.KHO_SCRATCH));
     }
 
@@ -53,14 +53,14 @@ class KernelCommandLineTest {
     void quotesKeepSpacesAndAreDropped() {
         KernelCommandLine cl = KernelCommandLine.parse("dyndbg=\"file kexec_handover.c +p\" \"kho=on\" x=\"a\"b");
         assertEquals(Optional.of("file kexec_handover.c +p"), cl.value("dyndbg"));
-        assertEquals(Optional.of(true), cl.kho());
+        assertEquals(Optional.of(true), cl.kho(Kstrtobool.V6_16));
         assertEquals(Optional.of("a\"b"), cl.value("x"), "only a leading quote and the last character are removed");
     }
 
     @Test
     void everythingAfterADoubleDashBelongsToInit() {
         KernelCommandLine cl = KernelCommandLine.parse("ro kho=on -- kho=off single");
-        assertEquals(Optional.of(true), cl.kho());
+        assertEquals(Optional.of(true), cl.kho(Kstrtobool.V6_16));
         assertEquals(List.of("ro", "kho"), cl.parameters().stream().map(Parameter::name).toList());
     }
 
@@ -69,7 +69,7 @@ class KernelCommandLineTest {
     void aQuotedDoubleDashAlsoEndsTheKernelParameters() {
         assertEquals(List.of("ro"), KernelCommandLine.parse("ro \"--\" kho=on").parameters().stream()
                 .map(Parameter::name).toList());
-        assertEquals(Optional.of(true), KernelCommandLine.parse("__ kho=on").kho());
+        assertEquals(Optional.of(true), KernelCommandLine.parse("__ kho=on").kho(Kstrtobool.V6_16));
     }
 
     @Test

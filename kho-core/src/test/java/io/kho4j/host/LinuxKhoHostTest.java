@@ -260,7 +260,7 @@ class LinuxKhoHostTest {
     void commandLineIsReadFromProc() throws Exception {
         FakeKernelTree.ready(dir, Layout.V7_4);
         KernelCommandLine cl = host(Layout.V7_4, rootCalls(Layout.V7_4)).commandLine();
-        assertEquals(Optional.of(true), cl.kho());
+        assertEquals(Optional.of(true), cl.kho(Kstrtobool.V6_17));
         assertEquals(Optional.of("16M,512M,256M"), cl.value("kho_bootmem"));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.kho4j.host.PhysicalMemory;
 import io.kho4j.preserve.PreservedStructureException.Kind;
+import io.kho4j.spi.KhoBlockSet;
 import io.kho4j.spi.PreservedAllocator;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

@@ -3,8 +3,13 @@ package io.kho4j.scratch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kho4j.host.KernelCommandLine;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class KhoCommandLineTest {
     private static final long G = 1L << 30;
@@ -92,5 +97,46 @@ class KhoCommandLineTest {
         }
         assertEquals(new ScratchSizes.Explicit(1 << 30, 1 << 30, 1 << 30),
                 KhoCommandLine.parse("x\u000b kho_scratch=1G,1G,1G\f", ScratchRules.LATER).sizes());
+    }
+
+    /** 6.16 rejects kho=enabled ("Malformed early option"), 6.17 takes it; before, the two parsers disagreed. */
+    @Test
+    void enabledAndDisabledFollowTheRelease() {
+        KhoCommandLine old = KhoCommandLine.parse("kho=on kho=enabled", ScratchRules.V6_16);
+        assertEquals(Optional.of(true), old.enabled());
+        assertEquals(1, old.problems().size());
+        assertTrue(old.problems().get(0).startsWith("Malformed early option 'kho'"), old.problems().get(0));
+        assertEquals(Optional.of(false), KhoCommandLine.parse("kho=on kho=disabled", ScratchRules.LATER).enabled());
+        assertEquals(Optional.of(true), KhoCommandLine.parse("kho=off kho=E", ScratchRules.V7_4).enabled());
+    }
+
+    /** Differential: the scratch view of kho= is the last value KernelCommandLine's parameters give. */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void khoAgreesWithKernelCommandLine(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        String[] pieces = {"kho", "kho=", "kho=e", "kho=d", "kho=on", "kho=of", "kho=1", "kho=x", "\"kho=y\"",
+            "kho=\"n\"", "--", "\"--\"", "k-ho=t", "quiet", " ", "\t", "\"", "kho=\"e f\""};
+        for (int round = 0; round < 200; round++) {
+            StringBuilder cmdline = new StringBuilder();
+            for (int i = random.nextInt(8); i >= 0; i--) {
+                cmdline.append(pieces[random.nextInt(pieces.length)]).append(random.nextBoolean() ? " " : "");
+            }
+            for (ScratchRules rules : new ScratchRules[] {ScratchRules.V6_16, ScratchRules.V7_4}) {
+                Optional<Boolean> expected = Optional.empty();
+                for (KernelCommandLine.Parameter p : KernelCommandLine.parse(cmdline.toString()).parameters()) {
+                    if (p.name().equals(KernelCommandLine.KHO)) {
+                        Optional<Boolean> v = p.value().flatMap(rules.kstrtobool()::parse);
+                        expected = v.isPresent() ? v : expected;
+                    }
+                }
+                assertEquals(expected, KhoCommandLine.parse(cmdline.toString(), rules).enabled(),
+                        rules.label() + " [" + cmdline + "]");
+            }
+        }
+    }
+
+    static LongStream seeds() {
+        return LongStream.of(1, 2, 3, 0x6b686f34L);
     }
 }

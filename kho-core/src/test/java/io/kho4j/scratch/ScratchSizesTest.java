@@ -76,17 +76,4 @@ class ScratchSizesTest {
         assertEquals(3 * K + 0, SizeParser.memparse("3K", 0, end));
         assertEquals(G, SizeParser.memparse("01G", 0, end));
     }
-
-    @ParameterizedTest(name = "kho={0} -> {1}")
-    @CsvSource({"on,true", "ON,true", "1,true", "y,true", "yes,true", "true,true", "enable,true", "off,false",
-        "OFF,false", "0,false", "n,false", "false,false", "disable,false"})
-    void khoTakesKstrtoboolValues(String value, boolean expected) throws Exception {
-        assertEquals(expected, SizeParser.kstrtobool(value));
-    }
-
-    @ParameterizedTest(name = "kho={0} rejected")
-    @CsvSource({"o", "2", "maybe", "ox"})
-    void khoRejectsOtherValues(String value) {
-        assertThrows(ScratchParameterException.class, () -> SizeParser.kstrtobool(value));
-    }
 }

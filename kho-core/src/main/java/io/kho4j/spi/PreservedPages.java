@@ -1,7 +1,8 @@
-package io.kho4j.preserve;
+package io.kho4j.spi;
 
 import io.kho4j.host.PhysicalMemory;
 import io.kho4j.host.PhysicalMemoryException;
+import io.kho4j.preserve.PreservedStructureException;
 import io.kho4j.preserve.PreservedStructureException.Kind;
 
 /** Checked page reads for the decoders of structures that live in preserved pages. */

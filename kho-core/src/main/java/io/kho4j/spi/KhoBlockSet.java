@@ -1,9 +1,9 @@
-package io.kho4j.preserve;
+package io.kho4j.spi;
 
 import io.kho4j.host.PhysicalMemory;
 import io.kho4j.host.PhysicalMemoryException;
+import io.kho4j.preserve.PreservedStructureException;
 import io.kho4j.preserve.PreservedStructureException.Kind;
-import io.kho4j.spi.PreservedAllocator;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
