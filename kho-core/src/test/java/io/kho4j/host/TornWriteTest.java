@@ -7,6 +7,7 @@ import io.kho4j.handover.InboundOutcome;
 import io.kho4j.spi.Restorer;
 import io.kho4j.spi.SubsystemRegistry;
 import io.kho4j.testsupport.SampleSubsystem;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,9 +40,12 @@ class TornWriteTest {
             Process writer = new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
                     System.getProperty("java.class.path"), PersistLoopMain.class.getName(), dir.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("../writer-" + round + ".log").toFile()).start();
-            // the first round waits for at least one commit; later ones kill anywhere from start-up onwards
-            long delay = round == 0 ? 0 : 50 + rnd.nextInt(1200);
-            waitForCommit(writer, round == 0);
+            // the first two rounds wait for a new commit (so the run sees at least two, however slow the machine);
+            // later ones kill anywhere from start-up onwards
+            long delay = round < 2 ? 0 : 50 + rnd.nextInt(1200);
+            if (round < 2) {
+                waitForCommitAfter(writer, lastSequence);
+            }
             Thread.sleep(delay);
             writer.destroyForcibly();
             assertTrue(writer.waitFor(30, TimeUnit.SECONDS));
@@ -66,11 +70,24 @@ class TornWriteTest {
         }
     }
 
-    /** Waits until the state file exists (when asked), so the first kill finds something committed. */
-    private void waitForCommit(Process writer, boolean required) throws InterruptedException {
-        for (int i = 0; required && i < 600 && !Files.exists(dir.resolve(SimulatedKhoHost.STATE_FILE)); i++) {
+    /** Waits until the committed state names a handover after {@code sequence}, so a kill finds it committed. */
+    private void waitForCommitAfter(Process writer, long sequence) throws InterruptedException {
+        // a liveness bound only: a healthy writer commits within seconds even on a loaded machine
+        for (int i = 0; committedSequence() <= sequence; i++) {
             assertTrue(writer.isAlive(), "the writer died");
+            assertTrue(i < 6000, "no commit after handover " + sequence + " within 5 minutes");
             Thread.sleep(50);
+        }
+    }
+
+    private long committedSequence() {
+        if (!Files.exists(dir.resolve(SimulatedKhoHost.STATE_FILE))) {
+            return 0;
+        }
+        try (SimulatedKhoHost committed = SimulatedKhoHost.open(dir)) {
+            return committed.sequence();
+        } catch (IOException | RuntimeException e) {
+            return 0; // the writer is between files of its next commit: look again
         }
     }
 }
