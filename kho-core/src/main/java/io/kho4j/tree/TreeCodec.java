@@ -5,6 +5,8 @@ import io.kho4j.fdt.FdtProperty;
 import io.kho4j.fdt.FdtWriter;
 import io.kho4j.fdt.MemoryReservation;
 import io.kho4j.fdt.ValidatedFdt;
+import io.kho4j.fdt.internal.FdtLayout;
+import io.kho4j.fdt.internal.FdtStrings;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -27,14 +29,74 @@ public final class TreeCodec {
     }
 
     /**
-     * Encodes a tree.
+     * Encodes a tree into one array of exactly the blob's size, computed first ({@link #encodedSize}), so
+     * the result is written once and never copied.
      *
      * @param root the root node, named {@code ""}
      * @param reservations memory-reservation entries
-     * @param writer a fresh writer, which sets the layout
+     * @param writer a fresh writer from {@link FdtWriter#create}, which sets the layout
      * @return the blob
      */
     public static byte[] encode(KhoNode root, List<MemoryReservation> reservations, FdtWriter writer) {
+        writer.ensureCapacity(encodedSize(root, reservations, writer.layout()));
+        write(root, reservations, writer);
+        return writer.finish();
+    }
+
+    /**
+     * Encodes a tree into a caller's buffer, which can be reused from call to call as libfdt's
+     * {@code fdt_create(buf, bufsize)} is: no array is allocated for the blob.
+     *
+     * @param root the root node, named {@code ""}
+     * @param reservations memory-reservation entries
+     * @param writer a fresh writer from {@link FdtWriter#over}, which sets the layout and the buffer
+     * @return the blob's size: the buffer holds it in {@code [0, size)}
+     * @throws io.kho4j.fdt.FdtBufferTooSmallException before anything is written if the buffer is smaller
+     *     than {@link #encodedSize}
+     */
+    public static int encodeInto(KhoNode root, List<MemoryReservation> reservations, FdtWriter writer) {
+        writer.ensureCapacity(encodedSize(root, reservations, writer.layout()));
+        write(root, reservations, writer);
+        return writer.finishInBuffer();
+    }
+
+    /**
+     * The exact size of the blob that {@link #encode} writes for a tree: the struct block from the tokens,
+     * the strings block from the names in document order (a name that is the tail of a stored one shares its
+     * bytes, so the order matters).
+     *
+     * @param root the root node
+     * @param reservations memory-reservation entries
+     * @param layout the byte layout
+     * @return the blob's size in bytes
+     * @throws ArithmeticException if the blob would not be addressable by an int
+     */
+    public static int encodedSize(KhoNode root, List<MemoryReservation> reservations, FdtWriter.Layout layout) {
+        FdtStrings strings = new FdtStrings(layout == FdtWriter.Layout.LIBFDT_SEQUENTIAL);
+        long struct = FdtLayout.TAG_SIZE; // FDT_END
+        Deque<KhoNode> pending = new ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            KhoNode node = pending.pop();
+            // FDT_BEGIN_NODE, the name with its NUL, padding; FDT_END_NODE
+            struct += FdtLayout.TAG_SIZE + FdtLayout.tagAlign(node.name().length() + 1L) + FdtLayout.TAG_SIZE;
+            for (Property p : node.properties()) {
+                struct += FdtLayout.PROP_HEADER_SIZE + FdtLayout.tagAlign(p.valueUnsafe().length);
+                if (strings.find(p.name()) == FdtStrings.ABSENT) {
+                    strings.add(p.name());
+                }
+            }
+            List<KhoNode> children = node.children();
+            for (int i = children.size() - 1; i >= 0; i--) {
+                pending.push(children.get(i));
+            }
+        }
+        long structOff = FdtLayout.reservationMapOffset(layout == FdtWriter.Layout.DTC)
+                + (reservations.size() + 1L) * FdtLayout.RESERVE_ENTRY_SIZE;
+        return Math.toIntExact(structOff + struct + strings.size());
+    }
+
+    private static void write(KhoNode root, List<MemoryReservation> reservations, FdtWriter writer) {
         for (MemoryReservation r : reservations) {
             writer.addReservation(r.address(), r.size());
         }
@@ -52,7 +114,6 @@ public final class TreeCodec {
                 stack.pop();
             }
         }
-        return writer.finish();
     }
 
     private static void open(FdtWriter writer, KhoNode node) {

@@ -70,4 +70,26 @@ public final class FdtLayout {
     public static long tagAlign(long off) {
         return (off + TAG_SIZE - 1) & -TAG_SIZE;
     }
+
+    /** Stores a big-endian u32 at {@code at} (every FDT header field and token is one). */
+    public static void putU32(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+
+    /** @return the big-endian u32 at {@code at}, as an int */
+    public static int getU32(byte[] b, int at) {
+        return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+    }
+
+    /**
+     * @param dtcLayout dtc's layout rather than libfdt fdt_sw's
+     * @return where the reservation map starts: dtc right after the 40-byte header, libfdt's
+     *     {@code fdt_create} at {@code FDT_ALIGN(40, 16)} = 48
+     */
+    public static int reservationMapOffset(boolean dtcLayout) {
+        return dtcLayout ? V17_SIZE : (V17_SIZE + RESERVE_ENTRY_SIZE - 1) & -RESERVE_ENTRY_SIZE;
+    }
 }
