@@ -387,7 +387,7 @@ public final class FdtWriter {
 
     /** Everything outside the struct block: header, the gap before the reservation map, map, strings. */
     private void writeHeaderAndStrings(byte[] out, int stringsOff, int total) {
-        strings.writeTo(out, stringsOff);
+        strings.writeTo(out, structOff, stringsOff);
         int rsvOff = reservationMapOffset();
         FdtLayout.putU32(out, FdtLayout.OFF_MAGIC, FdtLayout.MAGIC);
         FdtLayout.putU32(out, FdtLayout.OFF_TOTALSIZE, total);
@@ -456,7 +456,6 @@ public final class FdtWriter {
         ensure(Math.addExact(FdtLayout.PROP_HEADER_SIZE + FdtLayout.TAG_SIZE, length)); // header, value, padding
         putInt(FdtLayout.FDT_PROP);
         putInt(length);
-        strings.reference(segBase + segPos);
         putInt(nameOff);
         int at = segPos;
         segPos += length;

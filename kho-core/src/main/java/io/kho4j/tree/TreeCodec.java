@@ -9,8 +9,8 @@ import io.kho4j.fdt.internal.FdtLayout;
 import io.kho4j.fdt.internal.FdtStrings;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 
 /** Converts between the {@link KhoNode} model and FDT blobs. Neither direction recurses. */
@@ -80,7 +80,9 @@ public final class TreeCodec {
             KhoNode node = pending.pop();
             // FDT_BEGIN_NODE, the name with its NUL, padding; FDT_END_NODE
             struct += FdtLayout.TAG_SIZE + FdtLayout.tagAlign(node.name().length() + 1L) + FdtLayout.TAG_SIZE;
-            for (Property p : node.properties()) {
+            List<Property> properties = node.properties();
+            for (int i = 0; i < properties.size(); i++) { // indexed: no iterator per node
+                Property p = properties.get(i);
                 struct += FdtLayout.PROP_HEADER_SIZE + FdtLayout.tagAlign(p.valueUnsafe().length);
                 if (strings.find(p.name()) == FdtStrings.ABSENT) {
                     strings.add(p.name());
@@ -100,27 +102,36 @@ public final class TreeCodec {
         for (MemoryReservation r : reservations) {
             writer.addReservation(r.address(), r.size());
         }
-        Deque<Iterator<KhoNode>> stack = new ArrayDeque<>();
+        // The open nodes and the index of each one's next child: no iterator object per node.
+        KhoNode[] open = new KhoNode[16];
+        int[] nextChild = new int[16];
+        int depth = 0;
+        open[0] = root;
         open(writer, root);
-        stack.push(root.children().iterator());
-        while (!stack.isEmpty()) {
-            Iterator<KhoNode> it = stack.peek();
-            if (it.hasNext()) {
-                KhoNode child = it.next();
+        while (depth >= 0) {
+            List<KhoNode> children = open[depth].children();
+            if (nextChild[depth] < children.size()) {
+                KhoNode child = children.get(nextChild[depth]++);
                 open(writer, child);
-                stack.push(child.children().iterator());
+                if (++depth == open.length) {
+                    open = Arrays.copyOf(open, depth * 2);
+                    nextChild = Arrays.copyOf(nextChild, depth * 2);
+                }
+                open[depth] = child;
+                nextChild[depth] = 0;
             } else {
                 writer.endNode();
-                stack.pop();
+                open[depth--] = null;
             }
         }
     }
 
     private static void open(FdtWriter writer, KhoNode node) {
         writer.beginNode(node.name());
-        for (Property p : node.properties()) {
-            byte[] v = p.valueUnsafe();
-            writer.property(p.name(), v, 0, v.length);
+        List<Property> properties = node.properties();
+        for (int i = 0; i < properties.size(); i++) {
+            byte[] v = properties.get(i).valueUnsafe();
+            writer.property(properties.get(i).name(), v, 0, v.length);
         }
     }
 

@@ -176,8 +176,8 @@ public final class FdtIndex {
 
         public Builder(int structBytes) {
             // Small to start: the struct size bounds the counts but overestimates them for value-heavy blobs.
-            node = new Records(NODE_INTS * Math.max(1, Math.min(4, structBytes / 8)));
-            prop = new Records(PROP_INTS * Math.max(1, Math.min(4, structBytes / 12)));
+            node = new Records(NODE_INTS * Math.max(1, Math.min(8, structBytes / 8)));
+            prop = new Records(PROP_INTS * Math.max(1, Math.min(16, structBytes / 12)));
         }
 
         public int nodeCount() {

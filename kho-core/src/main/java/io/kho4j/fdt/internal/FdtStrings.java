@@ -11,8 +11,9 @@ import java.util.Arrays;
  *
  * <p>dtc order ({@code prepend == false}): names appended in first-use order, the first (lowest)
  * occurrence of a tail wins, offsets are final at once. libfdt fdt_sw order ({@code prepend == true}):
- * each new name goes in front, so the newest occurrence of a tail wins; until {@link #writeTo} an offset
- * counts back from the table's end (negative, as libfdt stores it) and is patched in the struct block.
+ * each new name goes in front, so the newest occurrence of a tail wins; until the table is written an offset
+ * counts back from the table's end (negative, as libfdt stores it), and {@link #writeTo} makes the offsets
+ * in the struct block final as libfdt's {@code fdt_finish} does: by walking the tokens.
  */
 public final class FdtStrings {
     /** What {@link #find} returns for a name not in the table. */
@@ -30,9 +31,6 @@ public final class FdtStrings {
     private int[] slotHash;
     private int[] slotOffset;
     private int used;
-    /** Struct positions of name offsets to patch at the end (libfdt order only). */
-    private int[] refPos = new int[16];
-    private int refs;
 
     /** @param prepend libfdt fdt_sw order (newest name first) rather than dtc order */
     public FdtStrings(boolean prepend) {
@@ -82,24 +80,16 @@ public final class FdtStrings {
         return base;
     }
 
-    /** Notes a struct position holding a name offset that {@link #writeTo} must make final. */
-    public void reference(int structPos) {
-        if (!prepend) {
-            return;
-        }
-        if (refs == refPos.length) {
-            refPos = Arrays.copyOf(refPos, refs * 2);
-        }
-        refPos[refs++] = structPos;
-    }
-
     /** @return the table's size in bytes */
     public int size() {
         return len;
     }
 
-    /** Writes the table at {@code at} and makes every name offset in the struct block final. */
-    public void writeTo(byte[] blob, int at) {
+    /**
+     * Writes the table at {@code at}, right after the struct block {@code [structOff, at)}, and makes every
+     * name offset in that block final.
+     */
+    public void writeTo(byte[] blob, int structOff, int at) {
         if (!prepend) {
             System.arraycopy(bytes, 0, blob, at, len);
             return;
@@ -110,8 +100,30 @@ public final class FdtStrings {
             System.arraycopy(bytes, nameStart[i], blob, out, end - nameStart[i]);
             out += end - nameStart[i];
         }
-        for (int i = 0; i < refs; i++) {
-            FdtLayout.putU32(blob, refPos[i], len + FdtLayout.getU32(blob, refPos[i]));
+        finalNameOffsets(blob, structOff, at);
+    }
+
+    /**
+     * libfdt's {@code fdt_finish}: visits every FDT_PROP of the writer's own, well-formed struct block as
+     * {@code fdt_next_tag} does and adds the table's size to its name offset. A walk instead of a list of
+     * positions: no memory per property, and the tokens were just written, so they are still in cache.
+     */
+    private void finalNameOffsets(byte[] blob, int pos, int end) {
+        while (pos < end) {
+            int tag = FdtLayout.getU32(blob, pos);
+            if (tag == FdtLayout.FDT_PROP) {
+                int valueLength = FdtLayout.getU32(blob, pos + 4);
+                FdtLayout.putU32(blob, pos + 8, len + FdtLayout.getU32(blob, pos + 8));
+                pos += FdtLayout.PROP_HEADER_SIZE + (int) FdtLayout.tagAlign(valueLength);
+            } else if (tag == FdtLayout.FDT_BEGIN_NODE) {
+                int nul = pos + FdtLayout.TAG_SIZE;
+                while (blob[nul] != 0) {
+                    nul++;
+                }
+                pos = (int) FdtLayout.tagAlign(nul + 1);
+            } else {
+                pos += FdtLayout.TAG_SIZE; // FDT_END_NODE, FDT_END
+            }
         }
     }
 
