@@ -19,6 +19,7 @@ public final class FdtStrings {
     /** What {@link #find} returns for a name not in the table. */
     public static final int ABSENT = Integer.MIN_VALUE;
     private static final int EMPTY = -1;
+    private static final int RECENT = 16;
 
     private final boolean prepend;
     /** Names in insertion order, each with its NUL. */
@@ -31,6 +32,12 @@ public final class FdtStrings {
     private int[] slotHash;
     private int[] slotOffset;
     private int used;
+    /**
+     * The last names looked up, by identity, with their offsets: a tree repeats a few names (the same String
+     * objects, mostly literals) on every node, and an identity hit skips the probe and the byte compare.
+     */
+    private final String[] recentName = new String[RECENT];
+    private final int[] recentOffset = new int[RECENT];
 
     /** @param prepend libfdt fdt_sw order (newest name first) rather than dtc order */
     public FdtStrings(boolean prepend) {
@@ -41,9 +48,15 @@ public final class FdtStrings {
     /** @return the name's offset (raw, for libfdt order), or {@link #ABSENT} */
     public int find(String name) {
         int h = name.hashCode();
+        int r = (h ^ (h >>> 16)) & (RECENT - 1);
+        if (recentName[r] == name) {
+            return recentOffset[r];
+        }
         int mask = slotPos.length - 1;
         for (int i = mix(h) & mask; slotPos[i] != EMPTY; i = (i + 1) & mask) {
             if (slotHash[i] == h && tailEquals(slotPos[i], name)) {
+                recentName[r] = name;
+                recentOffset[r] = slotOffset[i];
                 return slotOffset[i];
             }
         }
@@ -135,6 +148,7 @@ public final class FdtStrings {
                 if (prepend) {
                     slotPos[i] = tailPos;
                     slotOffset[i] = offset;
+                    Arrays.fill(recentName, null); // a name found before now has a newer offset
                 }
                 return;
             }
