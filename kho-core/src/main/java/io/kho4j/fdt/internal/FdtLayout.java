@@ -1,5 +1,9 @@
 package io.kho4j.fdt.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Byte layout of a flattened device tree. Values are from libfdt's {@code libfdt/fdt.h} and
  * {@code libfdt/libfdt.h} (dtc 1.6.1, as shipped in Debian's libfdt1) and the Devicetree Specification
@@ -71,17 +75,17 @@ public final class FdtLayout {
         return (off + TAG_SIZE - 1) & -TAG_SIZE;
     }
 
+    /** A big-endian int view of a byte array: one load or store instead of four. */
+    private static final VarHandle BE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
     /** Stores a big-endian u32 at {@code at} (every FDT header field and token is one). */
     public static void putU32(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
+        BE_INT.set(b, at, v);
     }
 
     /** @return the big-endian u32 at {@code at}, as an int */
     public static int getU32(byte[] b, int at) {
-        return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+        return (int) BE_INT.get(b, at);
     }
 
     /**
