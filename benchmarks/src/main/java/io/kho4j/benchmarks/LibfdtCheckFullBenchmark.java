@@ -12,16 +12,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * libfdt's {@code fdt_check_full} through JNA: once on a blob already in native memory (the call cost
- * alone), and once as {@link io.kho4j.fdt.FdtValidator#withLibfdt()} pays it, copying the heap blob out
- * first.
+ * libfdt's {@code fdt_check_full} through JNA: on a blob already in native memory (the call cost alone),
+ * through {@link LibFdtCheck#checkFullCode} on a direct buffer (checked in place), and on a heap buffer as
+ * {@link io.kho4j.fdt.FdtValidator#withLibfdt()} pays it, copying the blob out first.
  */
 public class LibfdtCheckFullBenchmark extends JmhDefaults {
 
-    /** The blob in native memory and as a heap buffer. */
+    /** The blob in native memory, as a direct buffer and as a heap buffer. */
     @State(Scope.Benchmark)
     public static class NativeBlob {
         Memory memory;
+        ByteBuffer direct;
         ByteBuffer heap;
         int length;
 
@@ -32,6 +33,7 @@ public class LibfdtCheckFullBenchmark extends JmhDefaults {
             length = workload.blob.length;
             memory = new Memory(length);
             memory.write(0, workload.blob, 0, length);
+            direct = ByteBuffer.allocateDirect(length).put(workload.blob);
             heap = ByteBuffer.wrap(workload.blob);
         }
 
@@ -46,6 +48,12 @@ public class LibfdtCheckFullBenchmark extends JmhDefaults {
     @Benchmark
     public int jnaCheckFullInPlace(NativeBlob blob) {
         return LibFdt.fdt_check_full(blob.memory, blob.length);
+    }
+
+    /** @param blob the blob @return libfdt's return code */
+    @Benchmark
+    public int jnaCheckFullDirectBuffer(NativeBlob blob) {
+        return LibFdtCheck.checkFullCode(blob.direct);
     }
 
     /** @param blob the blob @return libfdt's return code */

@@ -10,7 +10,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** Encode of the {@link KhoNode} model with {@link TreeCodec}, against libfdt's sequential writer. */
+/**
+ * Encode of the {@link KhoNode} model with {@link TreeCodec}, against libfdt's sequential writer: into a new
+ * array of the exact size it computes first, and into a reused buffer ({@link TreeCodec#encodeInto}).
+ */
 public class TreeCodecEncodeBenchmark extends JmhDefaults {
 
     /** The workload as an immutable tree, built outside the timing. */
@@ -29,5 +32,11 @@ public class TreeCodecEncodeBenchmark extends JmhDefaults {
     @Benchmark
     public byte[] treeCodec(Tree tree) {
         return TreeCodec.encode(tree.root, List.of(), FdtWriter.create(FdtWriter.Layout.LIBFDT_SEQUENTIAL));
+    }
+
+    /** @param tree the tree @param out the reused buffer @return the blob's size */
+    @Benchmark
+    public int treeCodecIntoBuffer(Tree tree, FdtWriterEncodeBenchmark.OutputBuffer out) {
+        return TreeCodec.encodeInto(tree.root, List.of(), FdtWriter.over(FdtWriter.Layout.LIBFDT_SEQUENTIAL, out.bytes));
     }
 }

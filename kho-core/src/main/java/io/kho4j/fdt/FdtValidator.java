@@ -7,6 +7,7 @@ import io.kho4j.internal.jna.LibFdtCheck;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -281,6 +282,15 @@ public final class FdtValidator {
         private final FdtIndex.Builder index;
         /** The first stricter-than-libfdt problem seen, thrown only if libfdt's own checks all pass. */
         private FdtFormatException deferred;
+        /** Bytes that name scans have read so far; past the name region's size, some were read twice. */
+        private long nameBytesScanned;
+        /**
+         * Every NUL of the name region in order, built once name scans have read more bytes than the region
+         * holds: then each lookup is a binary search instead of a scan. Hostile nameoffs pointing at ever
+         * later bytes of one long string would otherwise cost the string's length each, quadratic in total.
+         */
+        private int[] regionNuls;
+        private int regionNulCount;
 
         StructWalk(ByteBuffer b, Header h, DecodeLimits limits) {
             this.b = b;
@@ -363,7 +373,7 @@ public final class FdtValidator {
                 throw new FdtFormatException(Kind.BAD_STRUCTURE, abs(pos),
                         "FDT_END before any root node (libfdt accepts an empty tree; we need a root)", true);
             }
-            return index.build((int) (pos + FdtLayout.TAG_SIZE));
+            return index.build((int) (pos + FdtLayout.TAG_SIZE), nameBytesScanned);
         }
 
         /** @return the absolute offset of the NUL ending the node's name, which libfdt's fdt_next_tag requires */
@@ -470,7 +480,7 @@ public final class FdtValidator {
             if (cached >= 0) {
                 return cached;
             }
-            long nul = findNul(absOff, end);
+            long nul = nameNul(absOff, end);
             if (nul < 0) {
                 throw new FdtFormatException(Kind.TRUNCATED, abs(pos) + 8, "property name at strings offset "
                         + nameOff + " is not NUL-terminated inside the strings block");
@@ -478,6 +488,44 @@ public final class FdtValidator {
             int len = (int) (nul - absOff);
             index.cacheNameLength((int) absOff, len);
             return len;
+        }
+
+        /**
+         * The first NUL in {@code [from, end)}, or -1; {@code end} is the same for every name of the blob (the
+         * strings block's end, or totalsize before version 17), so the name region is {@code [stringsOff, end)}.
+         */
+        private long nameNul(long from, long end) {
+            if (regionNuls == null) {
+                long nul = findNul(from, end);
+                nameBytesScanned += (nul < 0 ? end : nul + 1) - from;
+                if (nameBytesScanned > end - h.stringsOff) {
+                    indexRegionNuls(end);
+                }
+                return nul;
+            }
+            int lo = 0;
+            int hi = regionNulCount;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (regionNuls[mid] < from) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo < regionNulCount ? regionNuls[lo] : -1;
+        }
+
+        /** One pass over the name region; the array holds at most one int per region byte. */
+        private void indexRegionNuls(long end) {
+            regionNuls = new int[16];
+            for (long nul = findNul(h.stringsOff, end); nul >= 0; nul = findNul(nul + 1, end)) {
+                if (regionNulCount == regionNuls.length) {
+                    regionNuls = Arrays.copyOf(regionNuls, regionNulCount * 2);
+                }
+                regionNuls[regionNulCount++] = (int) nul;
+            }
+            nameBytesScanned += end - h.stringsOff;
         }
 
         private long findNul(long from, long end) {

@@ -1,6 +1,7 @@
 package io.kho4j.fdt;
 
 import io.kho4j.fdt.internal.FdtLayout;
+import io.kho4j.fdt.internal.FdtStrings;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +22,14 @@ import java.util.Objects;
  * <p>Two byte layouts are offered, because the kernel's and dtc's blobs differ in bytes though not in
  * content; see {@link Layout}. Not thread-safe.
  *
- * <p>The struct block is built in segments that are never copied to grow; {@link #finish} copies them once
- * into a blob of exactly the final size. Fresh memory is the main cost of a large blob on the JVM, and this
- * allocates about twice the blob's size where doubling one array allocates four to five times it. Names are
- * found in the strings table without encoding or allocating.
+ * <p>Where the bytes go: {@link #over} writes into a caller's buffer, as libfdt's {@code fdt_create(buf,
+ * bufsize)} does, and {@link #finishInBuffer} returns the blob's size; a caller that reuses one buffer pays
+ * no fresh memory at all, which is the main cost of a large blob on the JVM. {@link #create} grows by itself
+ * and {@link #finish} returns a new array of exactly the blob's size. Its first array holds the blob at its
+ * final offsets: after {@link #ensureCapacity} with the exact size (as {@code TreeCodec} computes it) that
+ * array is the result, written once and never copied. Beyond it the struct block continues in segments that
+ * are never copied to grow, and {@link #finish} copies them once into the result. Names are found in the
+ * strings table without encoding or allocating.
  */
 public final class FdtWriter {
 
@@ -46,6 +51,7 @@ public final class FdtWriter {
 
     private enum State { RESERVATIONS, STRUCT, DONE }
 
+    /** Struct bytes in the first array of a writer without {@link #ensureCapacity}. */
     private static final int FIRST_SEGMENT = 256;
     /** Segments double up to this size (a larger token gets a segment of its own size). */
     private static final int MAX_SEGMENT = 256 * 1024;
@@ -56,35 +62,79 @@ public final class FdtWriter {
     private int bootCpuidPhys;
     /** Blob offset of the struct block, known once the reservation map is complete. */
     private int structOff;
-    /** The segment being written: {@code seg[0]} is at blob offset {@code segBase}; a token never spans two. */
+    /** The caller's buffer of {@link #over}, which never grows; null for {@link #create}. */
+    private final byte[] callerBuffer;
+    /**
+     * The segment being written: {@code seg[i]} is at blob offset {@code segBase + i}; a token never spans
+     * two. The first segment is blob-positioned ({@code segBase} 0, struct bytes from {@link #structOff}).
+     */
     private byte[] seg;
     private int segPos;
     private int segBase;
     private int nextSegment = FIRST_SEGMENT;
-    /** Full segments, in order, and how many bytes of each are used. */
+    /** Full segments, in order, and how many bytes of each are used (the first one's count from 0). */
     private byte[][] full = new byte[8][];
     private int[] fullUsed = new int[8];
     private int fullCount;
-    private final StringTable strings;
+    private final FdtStrings strings;
     /** Per open node: whether it already has a child (then properties are refused). */
     private boolean[] hasChild = new boolean[16];
     private int depth;
     private boolean rootClosed;
     private final List<Placeholder> placeholders = new ArrayList<>();
 
-    private FdtWriter(Layout layout) {
-        this.layout = layout;
-        this.strings = new StringTable(layout == Layout.LIBFDT_SEQUENTIAL);
+    private FdtWriter(Layout layout, byte[] callerBuffer) {
+        this.layout = Objects.requireNonNull(layout, "layout");
+        this.callerBuffer = callerBuffer;
+        this.seg = callerBuffer;
+        this.strings = new FdtStrings(layout == Layout.LIBFDT_SEQUENTIAL);
     }
 
     /** @return a writer with the {@link Layout#DTC} layout */
     public static FdtWriter create() {
-        return new FdtWriter(Layout.DTC);
+        return new FdtWriter(Layout.DTC, null);
     }
 
-    /** @param layout byte layout to produce @return a new writer */
+    /** @param layout byte layout to produce @return a new writer that returns a new array from {@link #finish} */
     public static FdtWriter create(Layout layout) {
-        return new FdtWriter(layout);
+        return new FdtWriter(layout, null);
+    }
+
+    /**
+     * A writer that builds the blob in {@code buffer} from index 0, as libfdt's {@code fdt_create(buf,
+     * bufsize)}: no array is allocated for the blob, so a caller that reuses the buffer pays no fresh memory.
+     * The buffer's old contents do not matter; bytes after the blob are left as they were. Finish with
+     * {@link #finishInBuffer}. A call whose bytes do not fit throws {@link FdtBufferTooSmallException} and
+     * leaves the writer finished (unusable), as the blob in the buffer is then incomplete.
+     *
+     * @param layout byte layout to produce
+     * @param buffer where the blob goes; not copied, written until {@link #finishInBuffer}
+     * @return a new writer
+     */
+    public static FdtWriter over(Layout layout, byte[] buffer) {
+        return new FdtWriter(layout, Objects.requireNonNull(buffer, "buffer"));
+    }
+
+    /**
+     * Prepares for a blob of {@code totalSize} bytes before the first node: a {@link #create} writer then
+     * writes into one array of that size, which {@link #finish} returns without a copy if the size was exact
+     * (a wrong size is only slower); a writer {@link #over} a buffer checks that the buffer holds it.
+     *
+     * @param totalSize the expected blob size in bytes
+     * @return this writer
+     * @throws FdtBufferTooSmallException if the caller's buffer is smaller
+     */
+    public FdtWriter ensureCapacity(int totalSize) {
+        require(State.RESERVATIONS, "ensureCapacity");
+        if (totalSize < 0) {
+            throw new IllegalArgumentException("negative size " + totalSize);
+        }
+        if (callerBuffer != null) {
+            requireRoom(totalSize);
+        } else if (seg == null || seg.length < totalSize) {
+            seg = new byte[totalSize];
+        }
+        return this;
     }
 
     /** @return the layout this writer produces */
@@ -239,7 +289,8 @@ public final class FdtWriter {
         int at = propertyHeader(name, len);
         for (byte[] e : enc) {
             System.arraycopy(e, 0, seg, at, e.length);
-            at += e.length + 1;
+            at += e.length;
+            seg[at++] = 0;
         }
         return this;
     }
@@ -254,6 +305,7 @@ public final class FdtWriter {
      */
     public Placeholder placeholder(String name, int length) {
         int at = propertyHeader(name, length);
+        Arrays.fill(seg, at, at + length, (byte) 0); // a caller's buffer holds old bytes
         Placeholder p = new Placeholder(name, seg, at, length);
         placeholders.add(p);
         return p;
@@ -268,9 +320,56 @@ public final class FdtWriter {
      * Ends the tree and returns the blob.
      *
      * @return the blob, exactly totalsize bytes
-     * @throws IllegalStateException if a node is open, there is no root, or a placeholder was never filled
+     * @throws IllegalStateException if a node is open, there is no root, a placeholder was never filled, or
+     *     this writer writes {@link #over} a caller's buffer (use {@link #finishInBuffer})
      */
     public byte[] finish() {
+        if (callerBuffer != null) {
+            throw new IllegalStateException("finish() on a writer over a caller's buffer: use finishInBuffer()");
+        }
+        int stringsOff = endStruct();
+        int total = Math.addExact(stringsOff, strings.size());
+        byte[] out;
+        if (fullCount == 0) {
+            // The first array holds the blob at its final offsets: exactly sized, it is the blob.
+            out = seg.length == total ? seg : Arrays.copyOf(seg, total);
+        } else {
+            // The first segment is blob-positioned too: copying it to the result's length skips zeroing.
+            out = Arrays.copyOf(full[0], total);
+            int at = fullUsed[0];
+            for (int i = 1; i < fullCount; i++) {
+                System.arraycopy(full[i], 0, out, at, fullUsed[i]);
+                at += fullUsed[i];
+            }
+            System.arraycopy(seg, 0, out, at, segPos);
+        }
+        seg = null;
+        full = null;
+        writeHeaderAndStrings(out, stringsOff, total);
+        return out;
+    }
+
+    /**
+     * Ends the tree of a writer {@link #over} a caller's buffer, as libfdt's {@code fdt_finish}.
+     *
+     * @return the blob's size: the buffer holds the blob in {@code [0, size)}
+     * @throws FdtBufferTooSmallException if the strings block does not fit behind the struct block
+     * @throws IllegalStateException as {@link #finish}, or if this writer was made by {@link #create}
+     */
+    public int finishInBuffer() {
+        if (callerBuffer == null) {
+            throw new IllegalStateException("finishInBuffer() on a writer without a caller's buffer: use finish()");
+        }
+        int stringsOff = endStruct();
+        int total = Math.addExact(stringsOff, strings.size());
+        requireRoom(total);
+        seg = null;
+        writeHeaderAndStrings(callerBuffer, stringsOff, total);
+        return total;
+    }
+
+    /** Checks that the tree is complete and writes FDT_END. @return the strings block's offset */
+    private int endStruct() {
         require(State.STRUCT, "finish");
         if (!rootClosed) {
             throw new IllegalStateException(depth > 0 ? depth + " node(s) still open at finish" : "no root node");
@@ -283,48 +382,57 @@ public final class FdtWriter {
         ensure(FdtLayout.TAG_SIZE);
         putInt(FdtLayout.FDT_END);
         state = State.DONE;
-        int stringsOff = segBase + segPos;
-        int total = Math.addExact(stringsOff, strings.size());
-        byte[] out = new byte[total];
-        int at = structOff;
-        for (int i = 0; i < fullCount; i++) {
-            System.arraycopy(full[i], 0, out, at, fullUsed[i]);
-            at += fullUsed[i];
-        }
-        System.arraycopy(seg, 0, out, at, segPos);
-        seg = null;
-        full = null;
-        strings.writeTo(out, stringsOff);
+        return segBase + segPos;
+    }
+
+    /** Everything outside the struct block: header, the gap before the reservation map, map, strings. */
+    private void writeHeaderAndStrings(byte[] out, int stringsOff, int total) {
+        strings.writeTo(out, structOff, stringsOff);
         int rsvOff = reservationMapOffset();
-        putInt(out, FdtLayout.OFF_MAGIC, FdtLayout.MAGIC);
-        putInt(out, FdtLayout.OFF_TOTALSIZE, total);
-        putInt(out, FdtLayout.OFF_OFF_DT_STRUCT, structOff);
-        putInt(out, FdtLayout.OFF_OFF_DT_STRINGS, stringsOff);
-        putInt(out, FdtLayout.OFF_OFF_MEM_RSVMAP, rsvOff);
-        putInt(out, FdtLayout.OFF_VERSION, FdtLayout.WRITE_VERSION);
-        putInt(out, FdtLayout.OFF_LAST_COMP_VERSION, FdtLayout.WRITE_LAST_COMP_VERSION);
-        putInt(out, FdtLayout.OFF_BOOT_CPUID_PHYS, bootCpuidPhys);
-        putInt(out, FdtLayout.OFF_SIZE_DT_STRINGS, strings.size());
-        putInt(out, FdtLayout.OFF_SIZE_DT_STRUCT, stringsOff - structOff);
+        FdtLayout.putU32(out, FdtLayout.OFF_MAGIC, FdtLayout.MAGIC);
+        FdtLayout.putU32(out, FdtLayout.OFF_TOTALSIZE, total);
+        FdtLayout.putU32(out, FdtLayout.OFF_OFF_DT_STRUCT, structOff);
+        FdtLayout.putU32(out, FdtLayout.OFF_OFF_DT_STRINGS, stringsOff);
+        FdtLayout.putU32(out, FdtLayout.OFF_OFF_MEM_RSVMAP, rsvOff);
+        FdtLayout.putU32(out, FdtLayout.OFF_VERSION, FdtLayout.WRITE_VERSION);
+        FdtLayout.putU32(out, FdtLayout.OFF_LAST_COMP_VERSION, FdtLayout.WRITE_LAST_COMP_VERSION);
+        FdtLayout.putU32(out, FdtLayout.OFF_BOOT_CPUID_PHYS, bootCpuidPhys);
+        FdtLayout.putU32(out, FdtLayout.OFF_SIZE_DT_STRINGS, strings.size());
+        FdtLayout.putU32(out, FdtLayout.OFF_SIZE_DT_STRUCT, stringsOff - structOff);
+        Arrays.fill(out, FdtLayout.V17_SIZE, rsvOff, (byte) 0); // libfdt's alignment gap; a caller's buffer is not zero
         ByteBuffer rsv = ByteBuffer.wrap(out, rsvOff, structOff - rsvOff).order(ByteOrder.BIG_ENDIAN);
         for (MemoryReservation r : reservations) {
             rsv.putLong(r.address()).putLong(r.size());
         }
         rsv.putLong(0).putLong(0);
-        return out;
+    }
+
+    /** Throws if the caller's buffer is smaller than {@code size}; the writer is finished then. */
+    private void requireRoom(long size) {
+        if (size > callerBuffer.length) {
+            state = State.DONE;
+            throw new FdtBufferTooSmallException(callerBuffer.length, size);
+        }
     }
 
     /** dtc puts the map right after the 40-byte header; libfdt's fdt_create at FDT_ALIGN(40, 16). */
     private int reservationMapOffset() {
-        return layout == Layout.DTC ? align(FdtLayout.V17_SIZE, 8)
-                : align(FdtLayout.V17_SIZE, FdtLayout.RESERVE_ENTRY_SIZE);
+        return FdtLayout.reservationMapOffset(layout == Layout.DTC);
     }
 
-    /** The reservation map is complete once the first node begins: the struct block's offset is known. */
+    /**
+     * The reservation map is complete once the first node begins: the struct block's offset is known. The
+     * first array is blob-positioned, so that an exactly sized one is the blob.
+     */
     private void startStruct() {
         structOff = reservationMapOffset() + (reservations.size() + 1) * FdtLayout.RESERVE_ENTRY_SIZE;
-        seg = new byte[nextSegment];
-        segBase = structOff;
+        if (callerBuffer != null) {
+            requireRoom(structOff);
+        } else if (seg == null || seg.length < structOff) {
+            seg = new byte[structOff + FIRST_SEGMENT];
+        }
+        segBase = 0;
+        segPos = structOff;
         state = State.STRUCT;
     }
 
@@ -341,14 +449,13 @@ public final class FdtWriter {
         }
         // A name already in the table was checked when it went in; only new names need the check.
         int nameOff = strings.find(name);
-        if (nameOff == StringTable.ABSENT) {
+        if (nameOff == FdtStrings.ABSENT) {
             requireLatin1(name, "property name");
             nameOff = strings.add(name);
         }
         ensure(Math.addExact(FdtLayout.PROP_HEADER_SIZE + FdtLayout.TAG_SIZE, length)); // header, value, padding
         putInt(FdtLayout.FDT_PROP);
         putInt(length);
-        strings.reference(segBase + segPos);
         putInt(nameOff);
         int at = segPos;
         segPos += length;
@@ -380,11 +487,13 @@ public final class FdtWriter {
 
     /**
      * Room for a whole token of at most {@code more} bytes in the current segment, else a new segment: the
-     * old one is kept as it is, never copied.
+     * old one is kept as it is, never copied. A caller's buffer must also keep room for the strings so far.
      */
     private void ensure(int more) {
-        Math.addExact(segBase + segPos, more); // the blob must stay addressable by int
-        if (segPos + more > seg.length) {
+        int end = Math.addExact(segBase + segPos, more); // the blob must stay addressable by int
+        if (callerBuffer != null) {
+            requireRoom((long) end + strings.size());
+        } else if (segPos + more > seg.length) {
             if (fullCount == full.length) {
                 full = Arrays.copyOf(full, fullCount * 2);
                 fullUsed = Arrays.copyOf(fullUsed, fullCount * 2);
@@ -400,25 +509,11 @@ public final class FdtWriter {
 
     /** Appends a big-endian u32; the caller has ensured room. */
     private void putInt(int v) {
-        putInt(seg, segPos, v);
+        FdtLayout.putU32(seg, segPos, v);
         segPos += 4;
     }
 
-    private static void putInt(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
-    }
-
-    private static int getInt(byte[] b, int at) {
-        return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
-    }
-
-    /**
-     * Zero padding to the next tag boundary, inside the token's segment (segments start tag-aligned; the
-     * bytes are zero already, so this only moves).
-     */
+    /** Zero padding to the next tag boundary, inside the token's segment (segments start tag-aligned). */
     private void pad() {
         int aligned = align(segPos, FdtLayout.TAG_SIZE);
         while (segPos < aligned) {
@@ -461,191 +556,6 @@ public final class FdtWriter {
         /** @param value the u64 @param order its byte order */
         public void fillU64(long value, ByteOrder order) {
             fill(ByteBuffer.allocate(8).order(order).putLong(value).array());
-        }
-    }
-
-    /**
-     * The strings block. Each distinct name is stored once; a name that is the tail of a stored one shares
-     * its bytes (dtc {@code stringtable_insert}, libfdt {@code fdt_find_string_}). Every tail of every
-     * stored name is indexed in an open-addressing table keyed by {@link String#hashCode()} (computed over
-     * the bytes, which are the chars of an ISO-8859-1 name), so that a lookup by name neither encodes nor
-     * allocates, and a hit needs no further validation: only checked names are stored.
-     *
-     * <p>dtc order ({@code prepend == false}): names appended in first-use order, the first (lowest)
-     * occurrence of a tail wins, offsets are final at once. libfdt fdt_sw order ({@code prepend == true}):
-     * each new name goes in front, so the newest occurrence of a tail wins; until {@link #writeTo} an offset
-     * counts back from the table's end (negative, as libfdt stores it) and is patched in the struct block.
-     */
-    private static final class StringTable {
-        static final int ABSENT = Integer.MIN_VALUE;
-        private static final int EMPTY = -1;
-
-        private final boolean prepend;
-        /** Names in insertion order, each with its NUL. */
-        private byte[] bytes = new byte[64];
-        private int len;
-        private int[] nameStart = new int[8];
-        private int names;
-        /** Per slot: where the tail starts in {@link #bytes} ({@link #EMPTY} if none), its hash, its offset. */
-        private int[] slotPos;
-        private int[] slotHash;
-        private int[] slotOffset;
-        private int used;
-        /** Struct positions of name offsets to patch at the end (libfdt order only). */
-        private int[] refPos = new int[16];
-        private int refs;
-
-        StringTable(boolean prepend) {
-            this.prepend = prepend;
-            allocateSlots(64);
-        }
-
-        /** @return the name's offset (raw, for libfdt order), or {@link #ABSENT} */
-        int find(String name) {
-            int h = name.hashCode();
-            int mask = slotPos.length - 1;
-            for (int i = mix(h) & mask; slotPos[i] != EMPTY; i = (i + 1) & mask) {
-                if (slotHash[i] == h && tailEquals(slotPos[i], name)) {
-                    return slotOffset[i];
-                }
-            }
-            return ABSENT;
-        }
-
-        /** Stores a checked name that {@link #find} did not know. @return its offset (raw, for libfdt order) */
-        int add(String name) {
-            int n = name.length();
-            if (len + n + 1 > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, len + n + 1));
-            }
-            int start = len;
-            for (int i = 0; i < n; i++) {
-                bytes[start + i] = (byte) name.charAt(i);
-            }
-            bytes[start + n] = 0;
-            len += n + 1;
-            if (names == nameStart.length) {
-                nameStart = Arrays.copyOf(nameStart, names * 2);
-            }
-            nameStart[names++] = start;
-            // Tail hashes from the shortest (the empty tail: hash 0) to the whole name, as String.hashCode.
-            int h = 0;
-            int power = 1;
-            int base = prepend ? -len : start;
-            for (int k = n; k >= 0; k--) {
-                if (k < n) {
-                    h += (bytes[start + k] & 0xff) * power;
-                    power *= 31;
-                }
-                index(start + k, h, base + k);
-            }
-            return base;
-        }
-
-        /** Notes a struct position holding a name offset that {@link #writeTo} must make final. */
-        void reference(int structPos) {
-            if (!prepend) {
-                return;
-            }
-            if (refs == refPos.length) {
-                refPos = Arrays.copyOf(refPos, refs * 2);
-            }
-            refPos[refs++] = structPos;
-        }
-
-        /** @return the table's size in bytes */
-        int size() {
-            return len;
-        }
-
-        /** Writes the table at {@code at} and makes every name offset in the struct block final. */
-        void writeTo(byte[] blob, int at) {
-            if (!prepend) {
-                System.arraycopy(bytes, 0, blob, at, len);
-                return;
-            }
-            int out = at;
-            for (int i = names - 1; i >= 0; i--) {
-                int end = i + 1 < names ? nameStart[i + 1] : len;
-                System.arraycopy(bytes, nameStart[i], blob, out, end - nameStart[i]);
-                out += end - nameStart[i];
-            }
-            for (int i = 0; i < refs; i++) {
-                putInt(blob, refPos[i], len + getInt(blob, refPos[i]));
-            }
-        }
-
-        private void index(int tailPos, int h, int offset) {
-            int mask = slotPos.length - 1;
-            int i = mix(h) & mask;
-            for (; slotPos[i] != EMPTY; i = (i + 1) & mask) {
-                if (slotHash[i] == h && storedTailsEqual(slotPos[i], tailPos)) {
-                    if (prepend) {
-                        slotPos[i] = tailPos;
-                        slotOffset[i] = offset;
-                    }
-                    return;
-                }
-            }
-            slotPos[i] = tailPos;
-            slotHash[i] = h;
-            slotOffset[i] = offset;
-            if (++used * 2 > slotPos.length) {
-                rehash();
-            }
-        }
-
-        private boolean tailEquals(int p, String name) {
-            int n = name.length();
-            for (int i = 0; i < n; i++) {
-                int b = bytes[p + i] & 0xff;
-                if (b == 0 || b != name.charAt(i)) {
-                    return false;
-                }
-            }
-            return bytes[p + n] == 0;
-        }
-
-        private boolean storedTailsEqual(int p, int q) {
-            while (bytes[p] == bytes[q]) {
-                if (bytes[p] == 0) {
-                    return true;
-                }
-                p++;
-                q++;
-            }
-            return false;
-        }
-
-        private void allocateSlots(int capacity) {
-            slotPos = new int[capacity];
-            slotHash = new int[capacity];
-            slotOffset = new int[capacity];
-            Arrays.fill(slotPos, EMPTY);
-        }
-
-        private void rehash() {
-            int[] pos = slotPos;
-            int[] hash = slotHash;
-            int[] offset = slotOffset;
-            allocateSlots(pos.length * 2);
-            int mask = slotPos.length - 1;
-            for (int s = 0; s < pos.length; s++) {
-                if (pos[s] != EMPTY) {
-                    int i = mix(hash[s]) & mask;
-                    while (slotPos[i] != EMPTY) {
-                        i = (i + 1) & mask;
-                    }
-                    slotPos[i] = pos[s];
-                    slotHash[i] = hash[s];
-                    slotOffset[i] = offset[s];
-                }
-            }
-        }
-
-        private static int mix(int h) {
-            int x = h * 0x9E3779B9;
-            return x ^ (x >>> 16);
         }
     }
 }

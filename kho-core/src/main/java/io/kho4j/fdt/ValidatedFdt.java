@@ -40,6 +40,11 @@ public final class ValidatedFdt {
         this.propertyNames = new String[index.nameCount()];
     }
 
+    /** Work done finding property-name ends, for tests that bound it (hostile nameoffs). */
+    long nameBytesScanned() {
+        return index.nameBytesScanned();
+    }
+
     /** @return the header's version */
     public long version() {
         return version;

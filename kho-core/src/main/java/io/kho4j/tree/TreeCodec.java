@@ -5,10 +5,12 @@ import io.kho4j.fdt.FdtProperty;
 import io.kho4j.fdt.FdtWriter;
 import io.kho4j.fdt.MemoryReservation;
 import io.kho4j.fdt.ValidatedFdt;
+import io.kho4j.fdt.internal.FdtLayout;
+import io.kho4j.fdt.internal.FdtStrings;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 
 /** Converts between the {@link KhoNode} model and FDT blobs. Neither direction recurses. */
@@ -27,39 +29,109 @@ public final class TreeCodec {
     }
 
     /**
-     * Encodes a tree.
+     * Encodes a tree into one array of exactly the blob's size, computed first ({@link #encodedSize}), so
+     * the result is written once and never copied.
      *
      * @param root the root node, named {@code ""}
      * @param reservations memory-reservation entries
-     * @param writer a fresh writer, which sets the layout
+     * @param writer a fresh writer from {@link FdtWriter#create}, which sets the layout
      * @return the blob
      */
     public static byte[] encode(KhoNode root, List<MemoryReservation> reservations, FdtWriter writer) {
+        writer.ensureCapacity(encodedSize(root, reservations, writer.layout()));
+        write(root, reservations, writer);
+        return writer.finish();
+    }
+
+    /**
+     * Encodes a tree into a caller's buffer, which can be reused from call to call as libfdt's
+     * {@code fdt_create(buf, bufsize)} is: no array is allocated for the blob.
+     *
+     * @param root the root node, named {@code ""}
+     * @param reservations memory-reservation entries
+     * @param writer a fresh writer from {@link FdtWriter#over}, which sets the layout and the buffer
+     * @return the blob's size: the buffer holds it in {@code [0, size)}
+     * @throws io.kho4j.fdt.FdtBufferTooSmallException before anything is written if the buffer is smaller
+     *     than {@link #encodedSize}
+     */
+    public static int encodeInto(KhoNode root, List<MemoryReservation> reservations, FdtWriter writer) {
+        writer.ensureCapacity(encodedSize(root, reservations, writer.layout()));
+        write(root, reservations, writer);
+        return writer.finishInBuffer();
+    }
+
+    /**
+     * The exact size of the blob that {@link #encode} writes for a tree: the struct block from the tokens,
+     * the strings block from the names in document order (a name that is the tail of a stored one shares its
+     * bytes, so the order matters).
+     *
+     * @param root the root node
+     * @param reservations memory-reservation entries
+     * @param layout the byte layout
+     * @return the blob's size in bytes
+     * @throws ArithmeticException if the blob would not be addressable by an int
+     */
+    public static int encodedSize(KhoNode root, List<MemoryReservation> reservations, FdtWriter.Layout layout) {
+        FdtStrings strings = new FdtStrings(layout == FdtWriter.Layout.LIBFDT_SEQUENTIAL);
+        long struct = FdtLayout.TAG_SIZE; // FDT_END
+        Deque<KhoNode> pending = new ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            KhoNode node = pending.pop();
+            // FDT_BEGIN_NODE, the name with its NUL, padding; FDT_END_NODE
+            struct += FdtLayout.TAG_SIZE + FdtLayout.tagAlign(node.name().length() + 1L) + FdtLayout.TAG_SIZE;
+            List<Property> properties = node.properties();
+            for (int i = 0; i < properties.size(); i++) { // indexed: no iterator per node
+                Property p = properties.get(i);
+                struct += FdtLayout.PROP_HEADER_SIZE + FdtLayout.tagAlign(p.valueUnsafe().length);
+                if (strings.find(p.name()) == FdtStrings.ABSENT) {
+                    strings.add(p.name());
+                }
+            }
+            List<KhoNode> children = node.children();
+            for (int i = children.size() - 1; i >= 0; i--) {
+                pending.push(children.get(i));
+            }
+        }
+        long structOff = FdtLayout.reservationMapOffset(layout == FdtWriter.Layout.DTC)
+                + (reservations.size() + 1L) * FdtLayout.RESERVE_ENTRY_SIZE;
+        return Math.toIntExact(structOff + struct + strings.size());
+    }
+
+    private static void write(KhoNode root, List<MemoryReservation> reservations, FdtWriter writer) {
         for (MemoryReservation r : reservations) {
             writer.addReservation(r.address(), r.size());
         }
-        Deque<Iterator<KhoNode>> stack = new ArrayDeque<>();
+        // The open nodes and the index of each one's next child: no iterator object per node.
+        KhoNode[] open = new KhoNode[16];
+        int[] nextChild = new int[16];
+        int depth = 0;
+        open[0] = root;
         open(writer, root);
-        stack.push(root.children().iterator());
-        while (!stack.isEmpty()) {
-            Iterator<KhoNode> it = stack.peek();
-            if (it.hasNext()) {
-                KhoNode child = it.next();
+        while (depth >= 0) {
+            List<KhoNode> children = open[depth].children();
+            if (nextChild[depth] < children.size()) {
+                KhoNode child = children.get(nextChild[depth]++);
                 open(writer, child);
-                stack.push(child.children().iterator());
+                if (++depth == open.length) {
+                    open = Arrays.copyOf(open, depth * 2);
+                    nextChild = Arrays.copyOf(nextChild, depth * 2);
+                }
+                open[depth] = child;
+                nextChild[depth] = 0;
             } else {
                 writer.endNode();
-                stack.pop();
+                open[depth--] = null;
             }
         }
-        return writer.finish();
     }
 
     private static void open(FdtWriter writer, KhoNode node) {
         writer.beginNode(node.name());
-        for (Property p : node.properties()) {
-            byte[] v = p.valueUnsafe();
-            writer.property(p.name(), v, 0, v.length);
+        List<Property> properties = node.properties();
+        for (int i = 0; i < properties.size(); i++) {
+            byte[] v = properties.get(i).valueUnsafe();
+            writer.property(properties.get(i).name(), v, 0, v.length);
         }
     }
 

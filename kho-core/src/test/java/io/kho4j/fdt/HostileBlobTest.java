@@ -308,6 +308,55 @@ class HostileBlobTest {
         agreed(blob, Kind.TRUNCATED, b.structOff + 8 + 12 + 8 + 8 + 8, FDT_ERR_TRUNCATED);
     }
 
+    /** Strings: {@code length} 'a's and a NUL, then {@code tail} bytes without one. */
+    private static byte[] oneLongName(int length, String tail) {
+        byte[] strings = new byte[length + 1 + tail.length()];
+        Arrays.fill(strings, 0, length, (byte) 'a');
+        System.arraycopy(tail.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, strings, length + 1,
+                tail.length());
+        return strings;
+    }
+
+    /**
+     * Every property names a later byte of one 200,000-byte string: all names differ and all are valid, so
+     * libfdt accepts the blob (scanning each name, quadratic: 1.5e10 bytes here). Finding each name's end by
+     * scanning from its offset would read that much too; the validator reads the strings block about
+     * three times in all.
+     */
+    @Test
+    void nameOffsetsIntoOneLongStringCostLinearWork() throws Exception {
+        int length = 200_000;
+        int properties = 100_000;
+        RawFdt.Struct s = new RawFdt.Struct().begin("");
+        for (int i = 0; i < properties; i++) {
+            s.prop(i, new byte[0]);
+        }
+        RawFdt.Blob b = new RawFdt.Blob().struct(s.end().finish());
+        b.strings = oneLongName(length, "");
+        ValidatedFdt fdt = FdtValidator.standard().validate(b.build());
+        assertEquals(properties, fdt.propertyCount());
+        assertTrue(fdt.nameBytesScanned() <= 3L * b.strings.length + 16, "scanned " + fdt.nameBytesScanned());
+        FdtNode root = fdt.root();
+        assertEquals(length, root.properties().get(0).name().length());
+        assertEquals(length - (properties - 1), root.properties().get(properties - 1).name().length());
+    }
+
+    /** Once the NULs are indexed, an unterminated name is still found, with its place. */
+    @Test
+    void unterminatedNameAfterTheNulsAreIndexedIsTruncated() {
+        int length = 100;
+        RawFdt.Struct s = new RawFdt.Struct().begin("");
+        for (int i = 0; i < 3; i++) {
+            s.prop(i, new byte[0]); // 101 + 100 bytes scanned: more than the block, so its NULs get indexed
+        }
+        int bad = s.size();
+        s.prop(length + 1, new byte[0]).end().finish();
+        RawFdt.Blob b = new RawFdt.Blob().struct(s);
+        b.strings = oneLongName(length, "bbb");
+        byte[] blob = b.build();
+        agreed(blob, Kind.TRUNCATED, b.structOff + bad + 8, FDT_ERR_TRUNCATED);
+    }
+
     // ---- struct block ----
 
     @Test

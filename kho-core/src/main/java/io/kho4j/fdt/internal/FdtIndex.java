@@ -56,14 +56,21 @@ public final class FdtIndex {
     private final int nodes;
     private final int props;
     private final int structEnd;
+    private final long nameBytesScanned;
 
-    private FdtIndex(Builder b, int structEnd) {
+    private FdtIndex(Builder b, int structEnd, long nameBytesScanned) {
         this.node = b.node;
         this.prop = b.prop;
         this.names = b.names;
         this.nodes = b.nodes;
         this.props = b.props;
         this.structEnd = structEnd;
+        this.nameBytesScanned = nameBytesScanned;
+    }
+
+    /** @return bytes the validator read to find the ends of property names: its work, bounded by the blob */
+    public long nameBytesScanned() {
+        return nameBytesScanned;
     }
 
     /** @return bytes of the struct block used, FDT_END included, relative to the block start */
@@ -276,8 +283,8 @@ public final class FdtIndex {
             }
         }
 
-        public FdtIndex build(int structEnd) {
-            return new FdtIndex(this, structEnd);
+        public FdtIndex build(int structEnd, long nameBytesScanned) {
+            return new FdtIndex(this, structEnd, nameBytesScanned);
         }
     }
 

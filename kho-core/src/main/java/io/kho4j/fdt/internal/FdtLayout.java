@@ -1,5 +1,9 @@
 package io.kho4j.fdt.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Byte layout of a flattened device tree. Values are from libfdt's {@code libfdt/fdt.h} and
  * {@code libfdt/libfdt.h} (dtc 1.6.1, as shipped in Debian's libfdt1) and the Devicetree Specification
@@ -69,5 +73,27 @@ public final class FdtLayout {
     /** @return {@code off} rounded up to the 4-byte tag alignment */
     public static long tagAlign(long off) {
         return (off + TAG_SIZE - 1) & -TAG_SIZE;
+    }
+
+    /** A big-endian int view of a byte array: one load or store instead of four. */
+    private static final VarHandle BE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+    /** Stores a big-endian u32 at {@code at} (every FDT header field and token is one). */
+    public static void putU32(byte[] b, int at, int v) {
+        BE_INT.set(b, at, v);
+    }
+
+    /** @return the big-endian u32 at {@code at}, as an int */
+    public static int getU32(byte[] b, int at) {
+        return (int) BE_INT.get(b, at);
+    }
+
+    /**
+     * @param dtcLayout dtc's layout rather than libfdt fdt_sw's
+     * @return where the reservation map starts: dtc right after the 40-byte header, libfdt's
+     *     {@code fdt_create} at {@code FDT_ALIGN(40, 16)} = 48
+     */
+    public static int reservationMapOffset(boolean dtcLayout) {
+        return dtcLayout ? V17_SIZE : (V17_SIZE + RESERVE_ENTRY_SIZE - 1) & -RESERVE_ENTRY_SIZE;
     }
 }

@@ -1,6 +1,8 @@
 package io.kho4j.internal.jna;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import io.kho4j.fdt.FdtFormatException;
 import io.kho4j.fdt.FdtFormatException.Kind;
 import io.kho4j.host.KhoUnavailableException;
@@ -22,6 +24,8 @@ public final class LibFdtCheck {
 
     /** Size of the largest header (version 17, libfdt/fdt.h). */
     private static final int HEADER_SLACK = 40;
+    /** libfdt returns FDT_ERR_ALIGNMENT for a blob whose address is not 8-byte aligned (fdt_ro_probe_). */
+    private static final int FDT_ALIGNMENT = 8;
 
     private static volatile Throwable loadError;
     private static volatile boolean loaded;
@@ -58,7 +62,8 @@ public final class LibFdtCheck {
     }
 
     /**
-     * Runs {@code fdt_check_full} on a copy of the blob in native memory.
+     * Runs {@code fdt_check_full} on the blob: in place when it is a direct buffer that libfdt can read as it
+     * is, else on one copy in native memory.
      *
      * <p>Only for blobs {@link io.kho4j.fdt.FdtValidator} accepted, or hand-made test blobs: libfdt 1.6.1
      * loops forever on a property whose length is 0xfffffff4 (0xfffffff0 before version 16), and
@@ -70,14 +75,18 @@ public final class LibFdtCheck {
     public static int checkFullCode(ByteBuffer blob) {
         ensureAvailable();
         int len = blob.capacity();
+        if (blob.isDirect() && len >= HEADER_SLACK) {
+            Pointer p = Native.getDirectBufferPointer(blob);
+            if (Pointer.nativeValue(p) % FDT_ALIGNMENT == 0) {
+                return LibFdt.fdt_check_full(p, len);
+            }
+        }
         // libfdt reads every header field before comparing the header size with bufsize; zeroed slack
         // behind a short blob makes those reads harmless and the verdict repeatable. malloc'd memory is
-        // 16-byte aligned, which libfdt requires (8).
+        // 16-byte aligned, which libfdt requires (8). One copy, from any kind of buffer.
         try (Memory m = new Memory(len + HEADER_SLACK)) {
-            m.clear();
-            byte[] copy = new byte[len];
-            blob.get(0, copy);
-            m.write(0, copy, 0, len);
+            m.getByteBuffer(0, len).put(0, blob, 0, len);
+            m.setMemory(len, HEADER_SLACK, (byte) 0);
             return LibFdt.fdt_check_full(m, len);
         }
     }
