@@ -186,9 +186,9 @@ final class ChunkListCodec implements MemoryMapCodec {
     public PreservedMemoryMap decode(PhysicalMemory memory, long root, MapPageVisitor visitor)
             throws MemoryMapFormatException {
         MapReader reader = new MapReader(memory, pageSize, config.byteOrder());
+        presize(reader, memory, root);
         PageSet visited = new PageSet(pageSize);
         long[] entriesBuf = new long[pageSize.bytes() / 8];
-        long[] words = new long[bitmapBytes / 8];
         long from = -1;
         for (long chunk = root; chunk != 0; ) {
             reader.checkPointer(chunk, pageSize.bytes(), "khoser_mem_chunk", from);
@@ -216,14 +216,42 @@ final class ChunkListCodec implements MemoryMapCodec {
                 long firstKey = firstKey(entriesBuf[2 + 2 * i], (int) order, entry);
                 long bitmap = entriesBuf[3 + 2 * i];
                 reader.checkPointer(bitmap, bitmapBytes, "kho_mem_phys_bits bitmap", entry + 8);
-                reader.readWords(bitmap, bitmapBytes, words);
                 visitor.visit(bitmap, bitmapBytes, MapPageVisitor.Kind.BITMAP);
-                reader.addBitmap((int) order, firstKey, words, 0, windowsPerBitmap, bitmap);
+                reader.readBitmap((int) order, firstKey, windowsPerBitmap, bitmap);
             }
             from = chunk;
             chunk = next;
         }
         return reader.finish();
+    }
+
+    /**
+     * Walks the chunk headers alone and pre-sizes each order's windows from their {@code num_elms}, so that the
+     * decode proper never grows its arrays. Each count is capped at a chunk's capacity and each order's total
+     * at what RAM can hold ({@link MapReader#presize}); the walk stops quietly wherever the decode proper will
+     * throw (a bad pointer, a cycle, a bad order), so errors keep their order and messages.
+     */
+    private void presize(MapReader reader, PhysicalMemory memory, long root) {
+        long[] claimed = new long[pageSize.maxOrder() + 1];
+        PageSet visited = new PageSet(pageSize);
+        for (long chunk = root; chunk != 0 && pageSize.isAligned(chunk) && memory.isRam(chunk, pageSize.bytes())
+                && visited.add(chunk); ) {
+            ByteBuffer header;
+            try {
+                header = reader.read(chunk, HEADER_BYTES);
+            } catch (MemoryMapFormatException e) {
+                break;
+            }
+            long order = header.getInt(8) & 0xffffffffL;
+            if (order > pageSize.maxOrder()) {
+                break;
+            }
+            claimed[(int) order] += Math.min(header.getInt(12) & 0xffffffffL, capacity) * windowsPerBitmap;
+            chunk = header.getLong(0);
+        }
+        for (int order = 0; order < claimed.length; order++) {
+            reader.presize(order, claimed[order]);
+        }
     }
 
     /** @return the window index of a bitmap's first bit, after checking {@code phys_start} */

@@ -8,7 +8,6 @@ import io.kho4j.host.PhysicalMemoryException;
 import io.kho4j.preserve.MemoryMapFormatException.Kind;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.LongBuffer;
 
 /**
  * The checks and bookkeeping both decoders share: pointer validation before every read, bulk reads of
@@ -20,7 +19,9 @@ final class MapReader {
     private final PreservedMemoryMap.Builder builder;
     private final byte[] bytes;
     private final ByteBuffer buffer;
-    private final LongBuffer longs;
+    private final ByteOrder order;
+    /** Bitmap words that cannot go straight into the map (windows out of order): ORed in from here. */
+    private final long[] scratch;
 
     MapReader(PhysicalMemory memory, PageSize pageSize, ByteOrder order) {
         this.memory = memory;
@@ -28,7 +29,40 @@ final class MapReader {
         this.builder = PreservedMemoryMap.builder(pageSize);
         this.bytes = new byte[pageSize.bytes()];
         this.buffer = ByteBuffer.wrap(bytes).order(order);
-        this.longs = buffer.asLongBuffer();
+        this.order = order;
+        this.scratch = new long[pageSize.bytes() / 8];
+    }
+
+    /**
+     * Pre-sizes the map's windows of one order from the count a map's headers claim, capped by the windows of
+     * that order that RAM can hold: a hostile count cannot make the decoder allocate more than a map of RAM
+     * could need, and an honest one spares the decode growing its arrays by doubling.
+     *
+     * @param order block order
+     * @param claimedWindows windows the headers' counts add up to
+     */
+    void presize(int order, long claimedWindows) {
+        long windows = Math.min(claimedWindows, ramWindows(order));
+        if (windows > 0) {
+            builder.accumulator(order).presize(windows);
+        }
+    }
+
+    /** @return the 4096-block windows of {@code order} that hold at least one block inside RAM */
+    long ramWindows(int order) {
+        int shift = pageSize.shift() + order + WINDOW_BITS_LOG2;
+        long n = 0;
+        for (PhysRange r : memory.ram()) {
+            if (r.size() > 0) {
+                n += ((r.end() - 1) >>> shift) - (r.start() >>> shift) + 1;
+            }
+        }
+        return n;
+    }
+
+    /** @return windows of {@code order} the decode has room for without growing: for the pre-sizing tests */
+    int capacity(int order) {
+        return builder.accumulator(order).capacity();
     }
 
     /**
@@ -65,11 +99,51 @@ final class MapReader {
         return buffer;
     }
 
+    /** Reads {@code length} bytes as words into {@code words[offset .. offset + length/8)}. */
+    void readWords(long phys, int length, long[] words, int offset) throws MemoryMapFormatException {
+        try {
+            memory.readLongs(phys, words, offset, length / 8, order);
+        } catch (PhysicalMemoryException e) {
+            throw new MemoryMapFormatException(Kind.READ_FAILED, phys, "cannot read " + length + " bytes: "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** Reads {@code length} bytes as words into {@code words[0 .. length/8)}. */
     void readWords(long phys, int length, long[] words) throws MemoryMapFormatException {
-        read(phys, length);
-        longs.clear();
-        longs.get(words, 0, length / 8);
+        readWords(phys, length, words, 0);
+    }
+
+    /**
+     * Reads a bitmap of whole windows of one order and adds its blocks. When its windows come after the
+     * order's last one (every kernel writes them so), the words go straight from memory into the map, with no
+     * copy in between and no OR; otherwise they are ORed in with the overlap check.
+     *
+     * @param order block order
+     * @param firstKey window index of the bitmap's first bit
+     * @param windows whole 4096-bit windows in the bitmap
+     * @param bitmapPhys where the bitmap lies
+     */
+    void readBitmap(int order, long firstKey, int windows, long bitmapPhys) throws MemoryMapFormatException {
+        int length = windows * WINDOW_WORDS * 8;
+        WindowAccumulator windowsOfOrder = builder.accumulator(order);
+        int base = windowsOfOrder.reserve(firstKey, windows);
+        if (base < 0) {
+            readWords(bitmapPhys, length, scratch);
+            addBitmap(order, firstKey, scratch, 0, windows, bitmapPhys);
+            return;
+        }
+        long[] words = windowsOfOrder.words();
+        readWords(bitmapPhys, length, words, base);
+        for (int w = 0; w < windows; w++) {
+            int at = base + w * WINDOW_WORDS;
+            int first = firstNonZero(words, at);
+            if (first >= 0) {
+                checkWindowInRam(order, firstKey + w, words, at, first, bitmapPhys + w * (WINDOW_WORDS * 8L));
+                windowsOfOrder.append(firstKey + w, at);
+            }
+        }
+        windowsOfOrder.release(base + windows * WINDOW_WORDS);
     }
 
     /**
@@ -95,6 +169,16 @@ final class MapReader {
 
     private void addWindow(int order, long key, long[] words, int offset, int firstWord, long windowPhys)
             throws MemoryMapFormatException {
+        checkWindowInRam(order, key, words, offset, firstWord, windowPhys);
+        long collision = builder.orWindow(order, key, words, offset);
+        if (collision >= 0) {
+            throw new MemoryMapFormatException(Kind.OVERLAP, collision << (pageSize.shift() + order), String.format(
+                    "the order-%d block is described twice (again by the bitmap at 0x%x)", order, windowPhys));
+        }
+    }
+
+    private void checkWindowInRam(int order, long key, long[] words, int offset, int firstWord, long windowPhys)
+            throws MemoryMapFormatException {
         int shift = pageSize.shift() + order;
         long limit = 1L << (PageSize.MAX_PHYS_BITS - shift);
         long base = key << WINDOW_BITS_LOG2;
@@ -106,11 +190,6 @@ final class MapReader {
         long high = base + lastWord * 64L + 63 - Long.numberOfLeadingZeros(words[offset + lastWord]);
         if (high >= limit || !memory.isRam(low << shift, (high + 1 - low) << shift)) {
             checkEachBlockInRam(shift, limit, base, words, offset, windowPhys);
-        }
-        long collision = builder.orWindow(order, key, words, offset);
-        if (collision >= 0) {
-            throw new MemoryMapFormatException(Kind.OVERLAP, collision << shift, String.format(
-                    "the order-%d block is described twice (again by the bitmap at 0x%x)", order, windowPhys));
         }
     }
 
