@@ -2,9 +2,7 @@ package io.kho4j.preserve;
 
 import io.kho4j.host.PhysicalMemory;
 import io.kho4j.host.PhysicalMemoryException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.LongBuffer;
 import java.util.Optional;
 
 /**
@@ -16,16 +14,14 @@ final class MapWriter {
     private final PhysicalMemory memory;
     private final PageAllocator allocator;
     private final PageSize pageSize;
-    private final byte[] bytes;
-    private final LongBuffer longs;
+    private final ByteOrder order;
 
     MapWriter(PreservedMemoryMap map, PhysicalMemory memory, PageAllocator allocator, ByteOrder order) {
         this.map = map;
         this.memory = memory;
         this.allocator = allocator;
         this.pageSize = map.pageSize();
-        this.bytes = new byte[pageSize.bytes()];
-        this.longs = ByteBuffer.wrap(bytes).order(order).asLongBuffer();
+        this.order = order;
     }
 
     /** @return a page from the allocator, checked */
@@ -44,8 +40,11 @@ final class MapWriter {
 
     /** Writes one page whose content is {@code words} (page size / 8 words). */
     void writePage(long phys, long[] words) throws PhysicalMemoryException {
-        longs.clear();
-        longs.put(words, 0, pageSize.bytes() / 8);
-        memory.write(phys, bytes, 0, pageSize.bytes());
+        writePage(phys, words, 0);
+    }
+
+    /** Writes one page whose content is {@code words[offset ..]} (page size / 8 words). */
+    void writePage(long phys, long[] words, int offset) throws PhysicalMemoryException {
+        memory.writeLongs(phys, words, offset, pageSize.bytes() / 8, order);
     }
 }

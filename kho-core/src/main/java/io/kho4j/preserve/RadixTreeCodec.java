@@ -90,8 +90,19 @@ final class RadixTreeCodec implements MemoryMapCodec {
         int[] orders = map.orders();
         for (int k = orders.length - 1; k >= 0; k--) {
             OrderWindows w = map.windows(orders[k]);
-            for (int i = 0; i < w.count(); i++) {
-                t.add(keyWindow(orders[k], w.keys[i]), w.words, i * WINDOW_WORDS);
+            int leafWindows = 1 << leafWindowsLog2;
+            for (int i = 0; i < w.count(); ) {
+                long keyWindow = keyWindow(orders[k], w.keys[i]);
+                int last = i + leafWindows - 1;
+                if ((keyWindow & (leafWindows - 1)) == 0 && last < w.count()
+                        && w.keys[last] == w.keys[i] + leafWindows - 1) {
+                    // Keys are unique and ascending: the leaf's windows all lie in the map in a row.
+                    t.addLeaf(keyWindow, w.words, i * WINDOW_WORDS);
+                    i += leafWindows;
+                } else {
+                    t.add(keyWindow, w.words, i * WINDOW_WORDS);
+                    i++;
+                }
             }
         }
         return t.finish();
@@ -120,7 +131,22 @@ final class RadixTreeCodec implements MemoryMapCodec {
             return level == 0 ? key >>> geometry.bitmapSizeLog2() : key >>> geometry.indexShift(level + 1);
         }
 
+        /** Adds one window to the current leaf. */
         void add(long keyWindow, long[] words, int offset) throws PhysicalMemoryException {
+            open(keyWindow);
+            int window = (int) (keyWindow & ((1L << leafWindowsLog2) - 1));
+            System.arraycopy(words, offset, pages[0], window * WINDOW_WORDS, WINDOW_WORDS);
+        }
+
+        /** Writes a whole leaf, the windows from {@code keyWindow} on, straight from {@code words[offset ..]}. */
+        void addLeaf(long keyWindow, long[] words, int offset) throws PhysicalMemoryException {
+            open(keyWindow);
+            writer.writePage(phys[0], words, offset);
+            phys[0] = -1;
+        }
+
+        /** Makes the path to the leaf of {@code keyWindow} current: writes the pages it leaves, allocates new. */
+        private void open(long keyWindow) throws PhysicalMemoryException {
             long key = keyWindow << WINDOW_BITS_LOG2;
             int changed = -1;
             for (int level = top - 1; level >= 0; level--) {
@@ -141,8 +167,6 @@ final class RadixTreeCodec implements MemoryMapCodec {
                     Arrays.fill(pages[level], 0);
                 }
             }
-            int window = (int) (keyWindow & ((1L << leafWindowsLog2) - 1));
-            System.arraycopy(words, offset, pages[0], window * WINDOW_WORDS, WINDOW_WORDS);
         }
 
         private void flush(int level) throws PhysicalMemoryException {
