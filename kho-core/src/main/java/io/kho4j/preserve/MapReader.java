@@ -135,15 +135,24 @@ final class MapReader {
         }
         long[] words = windowsOfOrder.words();
         readWords(bitmapPhys, length, words, base);
+        int before = windowsOfOrder.count();
         for (int w = 0; w < windows; w++) {
             int at = base + w * WINDOW_WORDS;
-            int first = firstNonZero(words, at);
-            if (first >= 0) {
-                checkWindowInRam(order, firstKey + w, words, at, first, bitmapPhys + w * (WINDOW_WORDS * 8L));
+            if (firstNonZero(words, at) >= 0) {
                 windowsOfOrder.append(firstKey + w, at);
             }
         }
         windowsOfOrder.release(base + windows * WINDOW_WORDS);
+        int after = windowsOfOrder.count();
+        // One RAM check for the bitmap's whole span of blocks; block by block only if that fails.
+        if (after > before && !spanInRam(order, words, windowsOfOrder.key(before), before * WINDOW_WORDS,
+                windowsOfOrder.key(after - 1), (after - 1) * WINDOW_WORDS)) {
+            for (int slot = before; slot < after; slot++) {
+                long key = windowsOfOrder.key(slot);
+                checkWindowInRam(order, key, words, slot * WINDOW_WORDS,
+                        bitmapPhys + (key - firstKey) * (WINDOW_WORDS * 8L));
+            }
+        }
     }
 
     /**
@@ -160,16 +169,15 @@ final class MapReader {
             throws MemoryMapFormatException {
         for (int w = 0; w < windows; w++) {
             int at = offset + w * WINDOW_WORDS;
-            int first = firstNonZero(words, at);
-            if (first >= 0) {
-                addWindow(order, firstKey + w, words, at, first, bitmapPhys + w * (WINDOW_WORDS * 8L));
+            if (firstNonZero(words, at) >= 0) {
+                addWindow(order, firstKey + w, words, at, bitmapPhys + w * (WINDOW_WORDS * 8L));
             }
         }
     }
 
-    private void addWindow(int order, long key, long[] words, int offset, int firstWord, long windowPhys)
+    private void addWindow(int order, long key, long[] words, int offset, long windowPhys)
             throws MemoryMapFormatException {
-        checkWindowInRam(order, key, words, offset, firstWord, windowPhys);
+        checkWindowInRam(order, key, words, offset, windowPhys);
         long collision = builder.orWindow(order, key, words, offset);
         if (collision >= 0) {
             throw new MemoryMapFormatException(Kind.OVERLAP, collision << (pageSize.shift() + order), String.format(
@@ -177,20 +185,33 @@ final class MapReader {
         }
     }
 
-    private void checkWindowInRam(int order, long key, long[] words, int offset, int firstWord, long windowPhys)
+    /** Checks that every block of a non-empty window lies in RAM below 2^52; the message names the first that does not. */
+    private void checkWindowInRam(int order, long key, long[] words, int offset, long windowPhys)
             throws MemoryMapFormatException {
+        if (!spanInRam(order, words, key, offset, key, offset)) {
+            int shift = pageSize.shift() + order;
+            checkEachBlockInRam(shift, 1L << (PageSize.MAX_PHYS_BITS - shift), key << WINDOW_BITS_LOG2, words,
+                    offset, windowPhys);
+        }
+    }
+
+    /**
+     * @return whether the blocks from the first set bit of one non-empty window to the last set bit of a later
+     *     (or the same) non-empty window lie below 2^52 and inside one RAM range
+     */
+    private boolean spanInRam(int order, long[] words, long firstKey, int firstOffset, long lastKey, int lastOffset) {
         int shift = pageSize.shift() + order;
         long limit = 1L << (PageSize.MAX_PHYS_BITS - shift);
-        long base = key << WINDOW_BITS_LOG2;
+        int firstWord = firstNonZero(words, firstOffset);
         int lastWord = WINDOW_WORDS - 1;
-        while (words[offset + lastWord] == 0) {
+        while (words[lastOffset + lastWord] == 0) {
             lastWord--;
         }
-        long low = base + firstWord * 64L + Long.numberOfTrailingZeros(words[offset + firstWord]);
-        long high = base + lastWord * 64L + 63 - Long.numberOfLeadingZeros(words[offset + lastWord]);
-        if (high >= limit || !memory.isRam(low << shift, (high + 1 - low) << shift)) {
-            checkEachBlockInRam(shift, limit, base, words, offset, windowPhys);
-        }
+        long low = (firstKey << WINDOW_BITS_LOG2) + firstWord * 64L
+                + Long.numberOfTrailingZeros(words[firstOffset + firstWord]);
+        long high = (lastKey << WINDOW_BITS_LOG2) + lastWord * 64L + 63
+                - Long.numberOfLeadingZeros(words[lastOffset + lastWord]);
+        return high < limit && memory.isRam(low << shift, (high + 1 - low) << shift);
     }
 
     private void checkEachBlockInRam(int shift, long limit, long base, long[] words, int offset, long windowPhys)

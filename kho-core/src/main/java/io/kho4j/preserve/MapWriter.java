@@ -10,11 +10,17 @@ import java.util.Optional;
  * overwrite preserved memory, and writes whole pages of words in the configured byte order.
  */
 final class MapWriter {
+    /** A map holds no block at or above 2^{@link PageSize#MAX_PHYS_BITS}. */
+    private static final long PHYS_LIMIT = 1L << PageSize.MAX_PHYS_BITS;
+
     private final PreservedMemoryMap map;
     private final PhysicalMemory memory;
     private final PageAllocator allocator;
     private final PageSize pageSize;
     private final ByteOrder order;
+    /** Pages in {@code [clearFrom, clearTo)} hold no preserved block: found by the last look-up. */
+    private long clearFrom;
+    private long clearTo;
 
     MapWriter(PreservedMemoryMap map, PhysicalMemory memory, PageAllocator allocator, ByteOrder order) {
         this.map = map;
@@ -30,10 +36,15 @@ final class MapWriter {
         if (page < 0 || !pageSize.isAligned(page)) {
             throw new IllegalArgumentException(String.format("page allocator returned unaligned page 0x%x", page));
         }
-        Optional<PreservedBlock> hit = map.firstIntersecting(new PhysRange(page, pageSize.bytes()));
-        if (hit.isPresent()) {
-            throw new IllegalArgumentException(String.format(
-                    "page allocator returned page 0x%x inside preserved block %s", page, hit.get()));
+        if (page < PHYS_LIMIT && (page < clearFrom || page + pageSize.bytes() > clearTo)) {
+            // One look-up finds the next preserved block: ascending pages up to it (a bump allocator's) need none.
+            Optional<PreservedBlock> hit = map.firstIntersecting(new PhysRange(page, PHYS_LIMIT - page));
+            if (hit.isPresent() && hit.get().phys() < page + pageSize.bytes()) {
+                throw new IllegalArgumentException(String.format(
+                        "page allocator returned page 0x%x inside preserved block %s", page, hit.get()));
+            }
+            clearFrom = page;
+            clearTo = hit.isPresent() ? hit.get().phys() : PHYS_LIMIT;
         }
         return page;
     }

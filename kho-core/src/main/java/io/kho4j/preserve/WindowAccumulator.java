@@ -77,6 +77,16 @@ final class WindowAccumulator {
         return keys.length;
     }
 
+    /** @return the windows so far */
+    int count() {
+        return count;
+    }
+
+    /** @param slot a slot below {@link #count()} @return its window's key */
+    long key(int slot) {
+        return keys[slot];
+    }
+
     /** @return the words; valid until the next call that adds a window */
     long[] words() {
         return words;
