@@ -205,7 +205,8 @@ final class RadixTreeCodec implements MemoryMapCodec {
             tables[level] = new long[entries];
         }
         long[] leaf = new long[pageSize.bytes() / 8];
-        /** {key, phys} of each leaf, in key order; each a distinct page, so bounded by the tables read. */
+        // {key, phys} of each leaf, in key order, read after the walk so that the windows can be pre-sized;
+        // each is a distinct RAM page (markSeen), so the list is bounded by the table entries read.
         long[] leaves = new long[64];
         int leafCount = 0;
         long[] node = new long[top + 1];
