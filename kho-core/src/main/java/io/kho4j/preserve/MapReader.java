@@ -42,7 +42,8 @@ final class MapReader {
      * @param claimedWindows windows the headers' counts add up to
      */
     void presize(int order, long claimedWindows) {
-        long windows = Math.min(claimedWindows, ramWindows(order));
+        // A bitmap is reserved whole even where its tail lies beyond RAM: room for one page of bitmap more.
+        long windows = Math.min(claimedWindows, ramWindows(order) + pageSize.bytes() / (WINDOW_WORDS * 8));
         if (windows > 0) {
             builder.accumulator(order).presize(windows);
         }
