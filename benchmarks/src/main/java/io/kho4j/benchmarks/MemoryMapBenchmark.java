@@ -7,7 +7,9 @@ import io.kho4j.preserve.MapPageVisitor;
 import io.kho4j.preserve.MemoryMapCodec;
 import io.kho4j.preserve.MemoryMapFormat;
 import io.kho4j.preserve.MemoryMapFormatException;
+import io.kho4j.preserve.PageSize;
 import io.kho4j.preserve.PreservedMemoryMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,6 +37,10 @@ public class MemoryMapBenchmark extends JmhDefaults {
     @Param({"VM_HOST_MIXED", "TIB_ALTERNATE_PAGES"})
     public MapShape shape;
 
+    /** The kernel's page size: 4 KiB (x86-64), 16 and 64 KiB (arm64 options). */
+    @Param({"KIB_4", "KIB_16", "KIB_64"})
+    public PageSize pageSize = MapShape.PAGE_SIZE;
+
     /** Package-private for the workload test. */
     PreservedMemoryMap map;
     private MemoryMapCodec codec;
@@ -49,8 +55,8 @@ public class MemoryMapBenchmark extends JmhDefaults {
      */
     @Setup(Level.Trial)
     public void setUp() throws PhysicalMemoryException, MemoryMapFormatException {
-        map = shape.build();
-        codec = MemoryMapCodec.of(format, MapShape.PAGE_SIZE);
+        map = shape.build(pageSize);
+        codec = MemoryMapCodec.of(format, pageSize);
         memory = PhysicalMemory.sparse(List.of(shape.ram()));
         root = codec.encode(map, memory, allocator());
         bitmapSource = new byte[Math.toIntExact(bitmapBytes(codec, memory, root))];
@@ -75,7 +81,7 @@ public class MemoryMapBenchmark extends JmhDefaults {
     }
 
     private BumpPageAllocator allocator() {
-        return BumpPageAllocator.over(MapShape.PAGE_SIZE, shape.preservedEnd(), shape.ram().end());
+        return BumpPageAllocator.over(pageSize, shape.preservedEnd(), shape.ram().end());
     }
 
     /** @return the root @throws Exception never in practice: the map area is large enough */
@@ -95,5 +101,14 @@ public class MemoryMapBenchmark extends JmhDefaults {
     public byte[] baselineCopy() {
         System.arraycopy(bitmapSource, 0, bitmapTarget, 0, bitmapSource.length);
         return bitmapTarget;
+    }
+
+    /**
+     * @return a new array holding a copy of the bitmap bytes: the least any decoder that returns a new map
+     *     pays, since a new array is memory no cache has seen for a while (the reused target above stays warm)
+     */
+    @Benchmark
+    public byte[] baselineNewCopy() {
+        return Arrays.copyOf(bitmapSource, bitmapSource.length);
     }
 }

@@ -5,6 +5,7 @@ import io.kho4j.host.PhysicalMemory;
 import io.kho4j.preserve.BumpPageAllocator;
 import io.kho4j.preserve.MemoryMapCodec;
 import io.kho4j.preserve.MemoryMapFormat;
+import io.kho4j.preserve.PageSize;
 import io.kho4j.preserve.PreservedMemoryMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,16 +31,19 @@ public final class WorkloadFacts {
     public static void main(String[] args) throws Exception {
         int builds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         for (MapShape shape : MapShape.values()) {
-            PreservedMemoryMap map = shape.build();
-            for (MemoryMapFormat format : FORMATS) {
-                MemoryMapCodec codec = MemoryMapCodec.of(format, MapShape.PAGE_SIZE);
-                PhysicalMemory memory = PhysicalMemory.sparse(List.of(shape.ram()));
-                BumpPageAllocator allocator = BumpPageAllocator.over(MapShape.PAGE_SIZE, shape.preservedEnd(),
-                        shape.ram().end());
-                long root = codec.encode(map, memory, allocator);
-                System.out.printf(Locale.ROOT, "{\"type\":\"memmap\",\"shape\":\"%s\",\"format\":\"%s\",\"blocks\":%d,"
-                        + "\"bitmap_bytes\":%d,\"map_pages\":%d}%n", shape, format, map.blockCount(),
-                        MemoryMapBenchmark.bitmapBytes(codec, memory, root), allocator.allocatedPages());
+            for (PageSize pageSize : PageSize.values()) {
+                PreservedMemoryMap map = shape.build(pageSize);
+                for (MemoryMapFormat format : FORMATS) {
+                    MemoryMapCodec codec = MemoryMapCodec.of(format, pageSize);
+                    PhysicalMemory memory = PhysicalMemory.sparse(List.of(shape.ram()));
+                    BumpPageAllocator allocator = BumpPageAllocator.over(pageSize, shape.preservedEnd(),
+                            shape.ram().end());
+                    long root = codec.encode(map, memory, allocator);
+                    System.out.printf(Locale.ROOT, "{\"type\":\"memmap\",\"shape\":\"%s\",\"format\":\"%s\","
+                            + "\"page_size\":\"%s\",\"blocks\":%d,\"bitmap_bytes\":%d,\"map_pages\":%d}%n", shape,
+                            format, pageSize.name(), map.blockCount(), MemoryMapBenchmark.bitmapBytes(codec, memory, root),
+                            allocator.allocatedPages());
+                }
             }
         }
         Map<String, List<Long>> phases = new LinkedHashMap<>();

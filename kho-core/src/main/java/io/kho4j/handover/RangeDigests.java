@@ -1,10 +1,13 @@
 package io.kho4j.handover;
 
+import com.google.protobuf.UnsafeByteOperations;
 import io.kho4j.host.PhysicalMemory;
 import io.kho4j.host.PhysicalMemoryException;
 import io.kho4j.preserve.PhysRange;
 import io.kho4j.proto.DigestAlgorithm;
 import io.kho4j.proto.RangeDigest;
+import java.nio.ByteBuffer;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -55,7 +58,8 @@ public final class RangeDigests {
         }
         return RangeDigest.newBuilder().setSubsystem(subsystem).setPhys(range.start()).setSize(range.size())
                 .setChunkSize(chunkSize)
-                .setDigest(com.google.protobuf.ByteString.copyFrom(pieces(memory, range, algorithm, chunkSize)))
+                // pieces() hands over a fresh array that nothing else holds: wrapping it saves a copy.
+                .setDigest(UnsafeByteOperations.unsafeWrap(pieces(memory, range, algorithm, chunkSize)))
                 .build();
     }
 
@@ -122,6 +126,10 @@ public final class RangeDigests {
         }
     }
 
+    /**
+     * Digests each chunk of the range straight from memory ({@link PhysicalMemory#view}: no copy where the
+     * memory is on the heap), with a per-thread {@code MessageDigest} and the digests written in place.
+     */
     private static byte[] pieces(PhysicalMemory memory, PhysRange range, DigestAlgorithm algorithm, long chunk)
             throws PhysicalMemoryException {
         int width = width(algorithm);
@@ -133,35 +141,45 @@ public final class RangeDigests {
             throw new PhysicalMemoryException(range.start(), range.size() + " bytes here are not RAM", null);
         }
         byte[] out = new byte[(int) count * width];
-        byte[] buf = new byte[(int) Math.min(IO_CHUNK, Math.min(chunk, range.size()))];
-        CRC32C crc = new CRC32C();
-        MessageDigest sha = algorithm == DigestAlgorithm.SHA256 ? sha256() : null;
-        for (long c = 0; c < count; c++) {
-            long start = range.start() + c * chunk;
-            long end = Math.min(range.end(), start + chunk);
-            crc.reset();
-            for (long at = start; at < end; at += buf.length) {
-                int n = (int) Math.min(buf.length, end - at);
-                memory.read(at, buf, 0, n);
-                if (sha != null) {
-                    sha.update(buf, 0, n);
+        CRC32C crc = algorithm == DigestAlgorithm.CRC32C ? new CRC32C() : null;
+        MessageDigest sha = crc == null ? SHA256.get() : null;
+        if (sha != null) {
+            sha.reset();
+        }
+        long start = range.start();
+        for (int o = 0; o < out.length; o += width) {
+            long end = start + Math.min(chunk, range.end() - start);
+            for (long at = start; at < end; ) {
+                int n = (int) Math.min(IO_CHUNK, end - at);
+                ByteBuffer bytes = memory.view(at, n);
+                if (crc != null) {
+                    crc.update(bytes);
                 } else {
-                    crc.update(buf, 0, n);
+                    sha.update(bytes);
                 }
+                at += n;
             }
-            int o = (int) c * width;
-            if (sha != null) {
-                System.arraycopy(sha.digest(), 0, out, o, width);
-            } else {
+            if (crc != null) {
                 int v = (int) crc.getValue();
+                crc.reset();
                 out[o] = (byte) (v >>> 24);
                 out[o + 1] = (byte) (v >>> 16);
                 out[o + 2] = (byte) (v >>> 8);
                 out[o + 3] = (byte) v;
+            } else {
+                try {
+                    sha.digest(out, o, width);
+                } catch (DigestException e) {
+                    throw new IllegalStateException("SHA-256 gives 32 bytes", e);
+                }
             }
+            start = end;
         }
         return out;
     }
+
+    /** {@code MessageDigest.getInstance} costs more than digesting a page: one instance per thread. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(RangeDigests::sha256);
 
     private static MessageDigest sha256() {
         try {

@@ -1,6 +1,8 @@
 package io.kho4j.host;
 
 import io.kho4j.preserve.PhysRange;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /** One RAM range backed by a byte array; see {@link PhysicalMemory#ofHeap}. */
@@ -28,6 +30,24 @@ final class HeapPhysicalMemory implements PhysicalMemory {
     @Override
     public void write(long phys, byte[] src, int offset, int length) throws PhysicalMemoryException {
         System.arraycopy(src, offset, bytes, index(phys, length), length);
+    }
+
+    @Override
+    public void readLongs(long phys, long[] dst, int offset, int count, ByteOrder order)
+            throws PhysicalMemoryException {
+        view(phys, Math.multiplyExact(count, Long.BYTES)).order(order).asLongBuffer().get(dst, offset, count);
+    }
+
+    @Override
+    public void writeLongs(long phys, long[] src, int offset, int count, ByteOrder order)
+            throws PhysicalMemoryException {
+        view(phys, Math.multiplyExact(count, Long.BYTES)).order(order).asLongBuffer().put(src, offset, count);
+    }
+
+    /** The heap array itself, wrapped: no copy. */
+    @Override
+    public ByteBuffer view(long phys, int length) throws PhysicalMemoryException {
+        return ByteBuffer.wrap(bytes, index(phys, length), length).slice();
     }
 
     private int index(long phys, int length) throws PhysicalMemoryException {

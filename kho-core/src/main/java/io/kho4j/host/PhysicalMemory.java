@@ -40,6 +40,56 @@ public interface PhysicalMemory {
     void write(long phys, byte[] src, int offset, int length) throws PhysicalMemoryException;
 
     /**
+     * Reads u64 words straight into {@code dst}, without an intermediate byte array where the memory holds
+     * its bytes on the heap: the bulk path of the memory-map decoders.
+     *
+     * @param phys first address
+     * @param dst destination
+     * @param offset first index in {@code dst}
+     * @param count words to read
+     * @param order byte order of the words in memory
+     * @throws PhysicalMemoryException if the range is not RAM or the backing store fails
+     */
+    default void readLongs(long phys, long[] dst, int offset, int count, ByteOrder order)
+            throws PhysicalMemoryException {
+        ByteBuffer.wrap(read(phys, Math.multiplyExact(count, Long.BYTES))).order(order).asLongBuffer()
+                .get(dst, offset, count);
+    }
+
+    /**
+     * Writes u64 words from {@code src}, without an intermediate byte array where the memory holds its bytes
+     * on the heap: the bulk path of the memory-map encoders.
+     *
+     * @param phys first address
+     * @param src source
+     * @param offset first index in {@code src}
+     * @param count words to write
+     * @param order byte order of the words in memory
+     * @throws PhysicalMemoryException if the range is not RAM or the backing store fails
+     */
+    default void writeLongs(long phys, long[] src, int offset, int count, ByteOrder order)
+            throws PhysicalMemoryException {
+        ByteBuffer bytes = ByteBuffer.allocate(Math.multiplyExact(count, Long.BYTES)).order(order);
+        bytes.asLongBuffer().put(src, offset, count);
+        write(phys, bytes.array());
+    }
+
+    /**
+     * The bytes of a range as a buffer (position 0, limit {@code length}) that shares the memory's storage
+     * where the memory can, so that checksums and digests read memory without copying it; otherwise a copy.
+     * Callers must not write through it (it may be read-only) and must not use it after the next write to
+     * memory.
+     *
+     * @param phys first address
+     * @param length bytes
+     * @return the bytes
+     * @throws PhysicalMemoryException if the range is not RAM or the backing store fails
+     */
+    default ByteBuffer view(long phys, int length) throws PhysicalMemoryException {
+        return ByteBuffer.wrap(read(phys, length));
+    }
+
+    /**
      * @param phys first address
      * @param length bytes
      * @return whether {@code [phys, phys + length)} lies inside one RAM range

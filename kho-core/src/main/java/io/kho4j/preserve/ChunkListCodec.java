@@ -91,13 +91,21 @@ final class ChunkListCodec implements MemoryMapCodec {
             int i = 0;
             while (i < w.count()) {
                 long bitmap = w.keys[i] / windowsPerBitmap;
+                long physStart = (bitmap * windowsPerBitmap << WINDOW_BITS_LOG2) << (pageSize.shift() + order);
+                int last = i + windowsPerBitmap - 1;
+                if (w.keys[i] % windowsPerBitmap == 0 && last < w.count()
+                        && w.keys[last] == w.keys[i] + windowsPerBitmap - 1) {
+                    // Keys are unique and ascending, so the bitmap's windows all lie in the map in a row.
+                    e.addBitmap(order, physStart, w.words, i * WINDOW_WORDS);
+                    i += windowsPerBitmap;
+                    continue;
+                }
                 Arrays.fill(e.bitmapWords, 0);
                 for (; i < w.count() && w.keys[i] / windowsPerBitmap == bitmap; i++) {
                     System.arraycopy(w.words, i * WINDOW_WORDS, e.bitmapWords,
                             (int) (w.keys[i] % windowsPerBitmap) * WINDOW_WORDS, WINDOW_WORDS);
                 }
-                long physStart = (bitmap * windowsPerBitmap << WINDOW_BITS_LOG2) << (pageSize.shift() + order);
-                e.addBitmap(order, physStart);
+                e.addBitmap(order, physStart, e.bitmapWords, 0);
             }
         }
         return e.finish();
@@ -115,6 +123,13 @@ final class ChunkListCodec implements MemoryMapCodec {
         private int entries;
         private long slabPhys = -1;
         private int slabUsed;
+        /**
+         * While the slab's bitmaps lie in a row in one of the map's word arrays (a run of 512-byte bitmaps of
+         * one order), that array: the slab page is written straight from it. Null once they were copied into
+         * {@link #slab}.
+         */
+        private long[] slabSource;
+        private int slabSourceOffset;
 
         Encoder(MapWriter writer) {
             this.writer = writer;
@@ -134,34 +149,64 @@ final class ChunkListCodec implements MemoryMapCodec {
             entries = 0;
         }
 
-        void addBitmap(int order, long physStart) throws PhysicalMemoryException {
+        /** Adds a bitmap whose {@code bitmapBytes / 8} words are {@code words[offset ..]}. */
+        void addBitmap(int order, long physStart, long[] words, int offset) throws PhysicalMemoryException {
             if (entries == capacity) {
                 startChunk(order);
             }
-            long bitmapPhys = placeBitmap();
+            long bitmapPhys = placeBitmap(words, offset);
             chunk[2 + 2 * entries] = physStart;
             chunk[3 + 2 * entries] = bitmapPhys;
             entries++;
         }
 
-        private long placeBitmap() throws PhysicalMemoryException {
+        private long placeBitmap(long[] words, int offset) throws PhysicalMemoryException {
             if (bitmapBytes == pageSize.bytes()) {
                 long phys = writer.allocate();
-                writer.writePage(phys, bitmapWords);
+                writer.writePage(phys, words, offset);
                 return phys;
             }
+            int bitmapWordCount = bitmapBytes / 8;
             if (slabPhys < 0) {
                 slabPhys = writer.allocate();
-                Arrays.fill(slab, 0);
                 slabUsed = 0;
+                slabSource = words == bitmapWords ? null : words;
+                slabSourceOffset = offset;
+                if (slabSource == null) {
+                    Arrays.fill(slab, 0);
+                }
             }
             long phys = slabPhys + (long) slabUsed * bitmapBytes;
-            System.arraycopy(bitmapWords, 0, slab, slabUsed * (bitmapBytes / 8), bitmapBytes / 8);
+            if (slabSource != null && (words != slabSource || offset != slabSourceOffset + slabUsed * bitmapWordCount)) {
+                copySlabSource();
+            }
+            if (slabSource == null) {
+                System.arraycopy(words, offset, slab, slabUsed * bitmapWordCount, bitmapWordCount);
+            }
             if (++slabUsed == pageSize.bytes() / bitmapBytes) {
-                writer.writePage(slabPhys, slab);
-                slabPhys = -1;
+                writeSlab();
             }
             return phys;
+        }
+
+        /** Moves the slab's bitmaps so far from the map's words into {@link #slab}, zero beyond them. */
+        private void copySlabSource() {
+            Arrays.fill(slab, 0);
+            System.arraycopy(slabSource, slabSourceOffset, slab, 0, slabUsed * (bitmapBytes / 8));
+            slabSource = null;
+        }
+
+        private void writeSlab() throws PhysicalMemoryException {
+            if (slabSource != null && slabUsed < pageSize.bytes() / bitmapBytes) {
+                copySlabSource();
+            }
+            if (slabSource != null) {
+                writer.writePage(slabPhys, slabSource, slabSourceOffset);
+            } else {
+                writer.writePage(slabPhys, slab);
+            }
+            slabPhys = -1;
+            slabSource = null;
         }
 
         /** Header word 1 holds {@code u32 order} at byte 8 and {@code u32 num_elms} at byte 12. */
@@ -176,7 +221,7 @@ final class ChunkListCodec implements MemoryMapCodec {
             chunk[0] = 0;
             writeChunk();
             if (slabPhys >= 0) {
-                writer.writePage(slabPhys, slab);
+                writeSlab();
             }
             return first;
         }
@@ -186,9 +231,9 @@ final class ChunkListCodec implements MemoryMapCodec {
     public PreservedMemoryMap decode(PhysicalMemory memory, long root, MapPageVisitor visitor)
             throws MemoryMapFormatException {
         MapReader reader = new MapReader(memory, pageSize, config.byteOrder());
+        presize(reader, memory, root);
         PageSet visited = new PageSet(pageSize);
         long[] entriesBuf = new long[pageSize.bytes() / 8];
-        long[] words = new long[bitmapBytes / 8];
         long from = -1;
         for (long chunk = root; chunk != 0; ) {
             reader.checkPointer(chunk, pageSize.bytes(), "khoser_mem_chunk", from);
@@ -216,14 +261,49 @@ final class ChunkListCodec implements MemoryMapCodec {
                 long firstKey = firstKey(entriesBuf[2 + 2 * i], (int) order, entry);
                 long bitmap = entriesBuf[3 + 2 * i];
                 reader.checkPointer(bitmap, bitmapBytes, "kho_mem_phys_bits bitmap", entry + 8);
-                reader.readWords(bitmap, bitmapBytes, words);
                 visitor.visit(bitmap, bitmapBytes, MapPageVisitor.Kind.BITMAP);
-                reader.addBitmap((int) order, firstKey, words, 0, windowsPerBitmap, bitmap);
+                reader.readBitmap((int) order, firstKey, windowsPerBitmap, bitmap);
             }
             from = chunk;
             chunk = next;
         }
         return reader.finish();
+    }
+
+    /**
+     * Walks the chunks once before the decode proper and pre-sizes each order's windows from the entries whose
+     * bitmap pointer is aligned and inside RAM: the bitmaps the decode will read, so the decode never grows its
+     * arrays and a hostile {@code num_elms} (capped at a chunk's capacity) adds nothing for entries that point
+     * nowhere; {@link MapReader#presize} caps each order at what RAM can hold. The walk stops quietly wherever
+     * the decode proper will throw (a bad pointer, a cycle, a bad order), so errors keep their order and text.
+     */
+    private void presize(MapReader reader, PhysicalMemory memory, long root) {
+        long[] claimed = new long[pageSize.maxOrder() + 1];
+        PageSet visited = new PageSet(pageSize);
+        for (long chunk = root; chunk != 0 && pageSize.isAligned(chunk) && memory.isRam(chunk, pageSize.bytes())
+                && visited.add(chunk); ) {
+            ByteBuffer page;
+            try {
+                page = reader.read(chunk, pageSize.bytes());
+            } catch (MemoryMapFormatException e) {
+                break;
+            }
+            long order = page.getInt(8) & 0xffffffffL;
+            if (order > pageSize.maxOrder()) {
+                break;
+            }
+            long count = Math.min(page.getInt(12) & 0xffffffffL, capacity);
+            for (int i = 0; i < count; i++) {
+                long bitmap = page.getLong(HEADER_BYTES + i * ENTRY_BYTES + 8);
+                if ((bitmap & (bitmapBytes - 1)) == 0 && memory.isRam(bitmap, bitmapBytes)) {
+                    claimed[(int) order] += windowsPerBitmap;
+                }
+            }
+            chunk = page.getLong(0);
+        }
+        for (int order = 0; order < claimed.length; order++) {
+            reader.presize(order, claimed[order]);
+        }
     }
 
     /** @return the window index of a bitmap's first bit, after checking {@code phys_start} */

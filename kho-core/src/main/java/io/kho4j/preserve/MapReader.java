@@ -8,7 +8,6 @@ import io.kho4j.host.PhysicalMemoryException;
 import io.kho4j.preserve.MemoryMapFormatException.Kind;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.LongBuffer;
 
 /**
  * The checks and bookkeeping both decoders share: pointer validation before every read, bulk reads of
@@ -20,7 +19,9 @@ final class MapReader {
     private final PreservedMemoryMap.Builder builder;
     private final byte[] bytes;
     private final ByteBuffer buffer;
-    private final LongBuffer longs;
+    private final ByteOrder order;
+    /** Bitmap words that cannot go straight into the map (windows out of order): ORed in from here. */
+    private final long[] scratch;
 
     MapReader(PhysicalMemory memory, PageSize pageSize, ByteOrder order) {
         this.memory = memory;
@@ -28,7 +29,41 @@ final class MapReader {
         this.builder = PreservedMemoryMap.builder(pageSize);
         this.bytes = new byte[pageSize.bytes()];
         this.buffer = ByteBuffer.wrap(bytes).order(order);
-        this.longs = buffer.asLongBuffer();
+        this.order = order;
+        this.scratch = new long[pageSize.bytes() / 8];
+    }
+
+    /**
+     * Pre-sizes the map's windows of one order from the count a map's headers claim, capped by the windows of
+     * that order that RAM can hold: a hostile count cannot make the decoder allocate more than a map of RAM
+     * could need, and an honest one spares the decode growing its arrays by doubling.
+     *
+     * @param order block order
+     * @param claimedWindows windows the headers' counts add up to
+     */
+    void presize(int order, long claimedWindows) {
+        // A bitmap is reserved whole even where its tail lies beyond RAM: room for one page of bitmap more.
+        long windows = Math.min(claimedWindows, ramWindows(order) + pageSize.bytes() / (WINDOW_WORDS * 8));
+        if (windows > 0) {
+            builder.accumulator(order).presize(windows);
+        }
+    }
+
+    /** @return the 4096-block windows of {@code order} that hold at least one block inside RAM */
+    long ramWindows(int order) {
+        int shift = pageSize.shift() + order + WINDOW_BITS_LOG2;
+        long n = 0;
+        for (PhysRange r : memory.ram()) {
+            if (r.size() > 0) {
+                n += ((r.end() - 1) >>> shift) - (r.start() >>> shift) + 1;
+            }
+        }
+        return n;
+    }
+
+    /** @return windows of {@code order} the decode has room for without growing: for the pre-sizing tests */
+    int capacity(int order) {
+        return builder.accumulator(order).capacity();
     }
 
     /**
@@ -65,11 +100,60 @@ final class MapReader {
         return buffer;
     }
 
+    /** Reads {@code length} bytes as words into {@code words[offset .. offset + length/8)}. */
+    void readWords(long phys, int length, long[] words, int offset) throws MemoryMapFormatException {
+        try {
+            memory.readLongs(phys, words, offset, length / 8, order);
+        } catch (PhysicalMemoryException e) {
+            throw new MemoryMapFormatException(Kind.READ_FAILED, phys, "cannot read " + length + " bytes: "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** Reads {@code length} bytes as words into {@code words[0 .. length/8)}. */
     void readWords(long phys, int length, long[] words) throws MemoryMapFormatException {
-        read(phys, length);
-        longs.clear();
-        longs.get(words, 0, length / 8);
+        readWords(phys, length, words, 0);
+    }
+
+    /**
+     * Reads a bitmap of whole windows of one order and adds its blocks. When its windows come after the
+     * order's last one (every kernel writes them so), the words go straight from memory into the map, with no
+     * copy in between and no OR; otherwise they are ORed in with the overlap check.
+     *
+     * @param order block order
+     * @param firstKey window index of the bitmap's first bit
+     * @param windows whole 4096-bit windows in the bitmap
+     * @param bitmapPhys where the bitmap lies
+     */
+    void readBitmap(int order, long firstKey, int windows, long bitmapPhys) throws MemoryMapFormatException {
+        int length = windows * WINDOW_WORDS * 8;
+        WindowAccumulator windowsOfOrder = builder.accumulator(order);
+        int base = windowsOfOrder.reserve(firstKey, windows);
+        if (base < 0) {
+            readWords(bitmapPhys, length, scratch);
+            addBitmap(order, firstKey, scratch, 0, windows, bitmapPhys);
+            return;
+        }
+        long[] words = windowsOfOrder.words();
+        readWords(bitmapPhys, length, words, base);
+        int before = windowsOfOrder.count();
+        for (int w = 0; w < windows; w++) {
+            int at = base + w * WINDOW_WORDS;
+            if (firstNonZero(words, at) >= 0) {
+                windowsOfOrder.append(firstKey + w, at);
+            }
+        }
+        windowsOfOrder.release(base + windows * WINDOW_WORDS);
+        int after = windowsOfOrder.count();
+        // One RAM check for the bitmap's whole span of blocks; block by block only if that fails.
+        if (after > before && !spanInRam(order, words, windowsOfOrder.key(before), before * WINDOW_WORDS,
+                windowsOfOrder.key(after - 1), (after - 1) * WINDOW_WORDS)) {
+            for (int slot = before; slot < after; slot++) {
+                long key = windowsOfOrder.key(slot);
+                checkWindowInRam(order, key, words, slot * WINDOW_WORDS,
+                        bitmapPhys + (key - firstKey) * (WINDOW_WORDS * 8L));
+            }
+        }
     }
 
     /**
@@ -86,32 +170,49 @@ final class MapReader {
             throws MemoryMapFormatException {
         for (int w = 0; w < windows; w++) {
             int at = offset + w * WINDOW_WORDS;
-            int first = firstNonZero(words, at);
-            if (first >= 0) {
-                addWindow(order, firstKey + w, words, at, first, bitmapPhys + w * (WINDOW_WORDS * 8L));
+            if (firstNonZero(words, at) >= 0) {
+                addWindow(order, firstKey + w, words, at, bitmapPhys + w * (WINDOW_WORDS * 8L));
             }
         }
     }
 
-    private void addWindow(int order, long key, long[] words, int offset, int firstWord, long windowPhys)
+    private void addWindow(int order, long key, long[] words, int offset, long windowPhys)
             throws MemoryMapFormatException {
-        int shift = pageSize.shift() + order;
-        long limit = 1L << (PageSize.MAX_PHYS_BITS - shift);
-        long base = key << WINDOW_BITS_LOG2;
-        int lastWord = WINDOW_WORDS - 1;
-        while (words[offset + lastWord] == 0) {
-            lastWord--;
-        }
-        long low = base + firstWord * 64L + Long.numberOfTrailingZeros(words[offset + firstWord]);
-        long high = base + lastWord * 64L + 63 - Long.numberOfLeadingZeros(words[offset + lastWord]);
-        if (high >= limit || !memory.isRam(low << shift, (high + 1 - low) << shift)) {
-            checkEachBlockInRam(shift, limit, base, words, offset, windowPhys);
-        }
+        checkWindowInRam(order, key, words, offset, windowPhys);
         long collision = builder.orWindow(order, key, words, offset);
         if (collision >= 0) {
-            throw new MemoryMapFormatException(Kind.OVERLAP, collision << shift, String.format(
+            throw new MemoryMapFormatException(Kind.OVERLAP, collision << (pageSize.shift() + order), String.format(
                     "the order-%d block is described twice (again by the bitmap at 0x%x)", order, windowPhys));
         }
+    }
+
+    /** Checks that every block of a non-empty window lies in RAM below 2^52; the message names the first that does not. */
+    private void checkWindowInRam(int order, long key, long[] words, int offset, long windowPhys)
+            throws MemoryMapFormatException {
+        if (!spanInRam(order, words, key, offset, key, offset)) {
+            int shift = pageSize.shift() + order;
+            checkEachBlockInRam(shift, 1L << (PageSize.MAX_PHYS_BITS - shift), key << WINDOW_BITS_LOG2, words,
+                    offset, windowPhys);
+        }
+    }
+
+    /**
+     * @return whether the blocks from the first set bit of one non-empty window to the last set bit of a later
+     *     (or the same) non-empty window lie below 2^52 and inside one RAM range
+     */
+    private boolean spanInRam(int order, long[] words, long firstKey, int firstOffset, long lastKey, int lastOffset) {
+        int shift = pageSize.shift() + order;
+        long limit = 1L << (PageSize.MAX_PHYS_BITS - shift);
+        int firstWord = firstNonZero(words, firstOffset);
+        int lastWord = WINDOW_WORDS - 1;
+        while (words[lastOffset + lastWord] == 0) {
+            lastWord--;
+        }
+        long low = (firstKey << WINDOW_BITS_LOG2) + firstWord * 64L
+                + Long.numberOfTrailingZeros(words[firstOffset + firstWord]);
+        long high = (lastKey << WINDOW_BITS_LOG2) + lastWord * 64L + 63
+                - Long.numberOfLeadingZeros(words[lastOffset + lastWord]);
+        return high < limit && memory.isRam(low << shift, (high + 1 - low) << shift);
     }
 
     private void checkEachBlockInRam(int shift, long limit, long base, long[] words, int offset, long windowPhys)

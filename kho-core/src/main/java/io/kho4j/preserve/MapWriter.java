@@ -2,9 +2,7 @@ package io.kho4j.preserve;
 
 import io.kho4j.host.PhysicalMemory;
 import io.kho4j.host.PhysicalMemoryException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.LongBuffer;
 import java.util.Optional;
 
 /**
@@ -12,20 +10,24 @@ import java.util.Optional;
  * overwrite preserved memory, and writes whole pages of words in the configured byte order.
  */
 final class MapWriter {
+    /** A map holds no block at or above 2^{@link PageSize#MAX_PHYS_BITS}. */
+    private static final long PHYS_LIMIT = 1L << PageSize.MAX_PHYS_BITS;
+
     private final PreservedMemoryMap map;
     private final PhysicalMemory memory;
     private final PageAllocator allocator;
     private final PageSize pageSize;
-    private final byte[] bytes;
-    private final LongBuffer longs;
+    private final ByteOrder order;
+    /** Pages in {@code [clearFrom, clearTo)} hold no preserved block: found by the last look-up. */
+    private long clearFrom;
+    private long clearTo;
 
     MapWriter(PreservedMemoryMap map, PhysicalMemory memory, PageAllocator allocator, ByteOrder order) {
         this.map = map;
         this.memory = memory;
         this.allocator = allocator;
         this.pageSize = map.pageSize();
-        this.bytes = new byte[pageSize.bytes()];
-        this.longs = ByteBuffer.wrap(bytes).order(order).asLongBuffer();
+        this.order = order;
     }
 
     /** @return a page from the allocator, checked */
@@ -34,18 +36,26 @@ final class MapWriter {
         if (page < 0 || !pageSize.isAligned(page)) {
             throw new IllegalArgumentException(String.format("page allocator returned unaligned page 0x%x", page));
         }
-        Optional<PreservedBlock> hit = map.firstIntersecting(new PhysRange(page, pageSize.bytes()));
-        if (hit.isPresent()) {
-            throw new IllegalArgumentException(String.format(
-                    "page allocator returned page 0x%x inside preserved block %s", page, hit.get()));
+        if (page < PHYS_LIMIT && (page < clearFrom || page + pageSize.bytes() > clearTo)) {
+            // One look-up finds the next preserved block: ascending pages up to it (a bump allocator's) need none.
+            Optional<PreservedBlock> hit = map.firstIntersecting(new PhysRange(page, PHYS_LIMIT - page));
+            if (hit.isPresent() && hit.get().phys() < page + pageSize.bytes()) {
+                throw new IllegalArgumentException(String.format(
+                        "page allocator returned page 0x%x inside preserved block %s", page, hit.get()));
+            }
+            clearFrom = page;
+            clearTo = hit.isPresent() ? hit.get().phys() : PHYS_LIMIT;
         }
         return page;
     }
 
     /** Writes one page whose content is {@code words} (page size / 8 words). */
     void writePage(long phys, long[] words) throws PhysicalMemoryException {
-        longs.clear();
-        longs.put(words, 0, pageSize.bytes() / 8);
-        memory.write(phys, bytes, 0, pageSize.bytes());
+        writePage(phys, words, 0);
+    }
+
+    /** Writes one page whose content is {@code words[offset ..]} (page size / 8 words). */
+    void writePage(long phys, long[] words, int offset) throws PhysicalMemoryException {
+        memory.writeLongs(phys, words, offset, pageSize.bytes() / 8, order);
     }
 }

@@ -10,7 +10,9 @@ import io.kho4j.host.PhysicalMemoryException;
  * <p>Decoding treats memory as hostile: every pointer is checked for alignment and RAM before it is
  * followed, chunk lists are checked for cycles, radix pages for reuse, counts and orders for range, and the
  * result for overlapping blocks; problems raise {@link MemoryMapFormatException}. Memory use is bounded by
- * the pages actually read. Implementations are immutable and thread-safe.
+ * the pages actually read: the decoders pre-size the map from the bitmaps (chunk entries, radix leaves) that
+ * point into RAM, capped at what a map of all RAM needs, never from a count alone. Implementations are
+ * immutable and thread-safe.
  */
 public interface MemoryMapCodec {
     /** @param config format, page size, byte order @return the codec */

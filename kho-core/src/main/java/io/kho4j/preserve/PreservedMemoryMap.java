@@ -376,7 +376,8 @@ public final class PreservedMemoryMap {
             }
         }
 
-        private WindowAccumulator accumulator(int order) {
+        /** @return the accumulator of {@code order}, created empty: for the decoders' bulk path */
+        WindowAccumulator accumulator(int order) {
             checkOpen();
             pageSize.checkOrder(order);
             if (byOrder[order] == null) {

@@ -90,8 +90,19 @@ final class RadixTreeCodec implements MemoryMapCodec {
         int[] orders = map.orders();
         for (int k = orders.length - 1; k >= 0; k--) {
             OrderWindows w = map.windows(orders[k]);
-            for (int i = 0; i < w.count(); i++) {
-                t.add(keyWindow(orders[k], w.keys[i]), w.words, i * WINDOW_WORDS);
+            int leafWindows = 1 << leafWindowsLog2;
+            for (int i = 0; i < w.count(); ) {
+                long keyWindow = keyWindow(orders[k], w.keys[i]);
+                int last = i + leafWindows - 1;
+                if ((keyWindow & (leafWindows - 1)) == 0 && last < w.count()
+                        && w.keys[last] == w.keys[i] + leafWindows - 1) {
+                    // Keys are unique and ascending: the leaf's windows all lie in the map in a row.
+                    t.addLeaf(keyWindow, w.words, i * WINDOW_WORDS);
+                    i += leafWindows;
+                } else {
+                    t.add(keyWindow, w.words, i * WINDOW_WORDS);
+                    i++;
+                }
             }
         }
         return t.finish();
@@ -120,7 +131,22 @@ final class RadixTreeCodec implements MemoryMapCodec {
             return level == 0 ? key >>> geometry.bitmapSizeLog2() : key >>> geometry.indexShift(level + 1);
         }
 
+        /** Adds one window to the current leaf. */
         void add(long keyWindow, long[] words, int offset) throws PhysicalMemoryException {
+            open(keyWindow);
+            int window = (int) (keyWindow & ((1L << leafWindowsLog2) - 1));
+            System.arraycopy(words, offset, pages[0], window * WINDOW_WORDS, WINDOW_WORDS);
+        }
+
+        /** Writes a whole leaf, the windows from {@code keyWindow} on, straight from {@code words[offset ..]}. */
+        void addLeaf(long keyWindow, long[] words, int offset) throws PhysicalMemoryException {
+            open(keyWindow);
+            writer.writePage(phys[0], words, offset);
+            phys[0] = -1;
+        }
+
+        /** Makes the path to the leaf of {@code keyWindow} current: writes the pages it leaves, allocates new. */
+        private void open(long keyWindow) throws PhysicalMemoryException {
             long key = keyWindow << WINDOW_BITS_LOG2;
             int changed = -1;
             for (int level = top - 1; level >= 0; level--) {
@@ -141,8 +167,6 @@ final class RadixTreeCodec implements MemoryMapCodec {
                     Arrays.fill(pages[level], 0);
                 }
             }
-            int window = (int) (keyWindow & ((1L << leafWindowsLog2) - 1));
-            System.arraycopy(words, offset, pages[0], window * WINDOW_WORDS, WINDOW_WORDS);
         }
 
         private void flush(int level) throws PhysicalMemoryException {
@@ -181,6 +205,10 @@ final class RadixTreeCodec implements MemoryMapCodec {
             tables[level] = new long[entries];
         }
         long[] leaf = new long[pageSize.bytes() / 8];
+        // {key, phys} of each leaf, in key order, read after the walk so that the windows can be pre-sized;
+        // each is a distinct RAM page (markSeen), so the list is bounded by the table entries read.
+        long[] leaves = new long[64];
+        int leafCount = 0;
         long[] node = new long[top + 1];
         long[] prefix = new long[top + 1];
         int[] position = new int[top + 1];
@@ -208,9 +236,12 @@ final class RadixTreeCodec implements MemoryMapCodec {
             reader.checkPointer(child, pageSize.bytes(), level == 1 ? "kho_radix_leaf" : "kho_radix_node", entry);
             markSeen(seen, level - 1, child, entry);
             if (level == 1) {
-                reader.readWords(child, pageSize.bytes(), leaf);
-                visitor.visit(child, pageSize.bytes(), MapPageVisitor.Kind.RADIX_LEAF);
-                addLeaf(reader, key, leaf, child);
+                if (2 * leafCount == leaves.length) {
+                    leaves = Arrays.copyOf(leaves, 2 * leaves.length);
+                }
+                leaves[2 * leafCount] = key;
+                leaves[2 * leafCount + 1] = child;
+                leafCount++;
             } else {
                 level--;
                 node[level] = child;
@@ -220,7 +251,51 @@ final class RadixTreeCodec implements MemoryMapCodec {
                 visitor.visit(child, pageSize.bytes(), MapPageVisitor.Kind.RADIX_TABLE);
             }
         }
+        presize(reader, leaves, leafCount);
+        for (int k = 0; k < leafCount; k++) {
+            long key = leaves[2 * k];
+            long child = leaves[2 * k + 1];
+            visitor.visit(child, pageSize.bytes(), MapPageVisitor.Kind.RADIX_LEAF);
+            int order = leafOrder(key);
+            if (order >= 0) {
+                long keyWindow = key >>> WINDOW_BITS_LOG2;
+                reader.readBitmap(order, keyWindow ^ Long.highestOneBit(keyWindow), 1 << leafWindowsLog2, child);
+            } else {
+                reader.readWords(child, pageSize.bytes(), leaf);
+                addLeaf(reader, key, leaf, child);
+            }
+        }
         return reader.finish();
+    }
+
+    /**
+     * Pre-sizes each order's windows from the leaves the tables point at: every leaf is a distinct RAM page
+     * that the decode reads next, and {@link MapReader#presize} caps each order at what RAM can hold.
+     */
+    private void presize(MapReader reader, long[] leaves, int leafCount) {
+        long[] claimed = new long[pageSize.maxOrder() + 1];
+        for (int k = 0; k < leafCount; k++) {
+            int order = leafOrder(leaves[2 * k]);
+            if (order >= 0) {
+                claimed[order] += 1 << leafWindowsLog2;
+            }
+        }
+        for (int order = 0; order < claimed.length; order++) {
+            reader.presize(order, claimed[order]);
+        }
+    }
+
+    /** @return the one valid order of every key in the leaf at {@code leafKey}, or -1 if keys differ or fail */
+    private int leafOrder(long leafKey) {
+        long firstWindow = leafKey >>> WINDOW_BITS_LOG2;
+        int order = windowOrder(firstWindow);
+        return order >= 0 && order <= pageSize.maxOrder()
+                && order == windowOrder(firstWindow + (1 << leafWindowsLog2) - 1) ? order : -1;
+    }
+
+    /** @return the order of the keys of a window, Integer.MAX_VALUE for window 0, negative above order 0 */
+    private int windowOrder(long keyWindow) {
+        return keyWindow == 0 ? Integer.MAX_VALUE : geometry.orderOf(keyWindow << WINDOW_BITS_LOG2);
     }
 
     /** A tree page must be read once: a second reference would make the walk revisit (or loop through) it. */
@@ -244,7 +319,7 @@ final class RadixTreeCodec implements MemoryMapCodec {
             }
             long keyWindow = (leafKey >>> WINDOW_BITS_LOG2) + j;
             long wordPhys = leafPhys + 8L * (j * WINDOW_WORDS + firstWord);
-            int order = keyWindow == 0 ? Integer.MAX_VALUE : geometry.orderOf(keyWindow << WINDOW_BITS_LOG2);
+            int order = windowOrder(keyWindow);
             if (order > pageSize.maxOrder()) {
                 throw new MemoryMapFormatException(Kind.ORDER_OUT_OF_RANGE, wordPhys, String.format(
                         "a key in this leaf word decodes to an order above %d, the largest below 2^52 with %s",
