@@ -47,30 +47,21 @@ final class SparsePhysicalMemory implements PhysicalMemory {
     @Override
     public void read(long phys, byte[] dst, int offset, int length) throws PhysicalMemoryException {
         check(phys, length);
-        for (int done = 0; done < length; ) {
-            long at = phys + done;
-            int in = (int) (at & (PAGE - 1));
-            int n = Math.min(length - done, PAGE - in);
-            byte[] page = page(at >>> PAGE_SHIFT);
+        forEachPage(phys, length, (number, in, done, n) -> {
+            byte[] page = page(number);
             if (page == null) {
                 Arrays.fill(dst, offset + done, offset + done + n, (byte) 0);
             } else {
                 System.arraycopy(page, in, dst, offset + done, n);
             }
-            done += n;
-        }
+        });
     }
 
     @Override
     public void write(long phys, byte[] src, int offset, int length) throws PhysicalMemoryException {
         check(phys, length);
-        for (int done = 0; done < length; ) {
-            long at = phys + done;
-            int in = (int) (at & (PAGE - 1));
-            int n = Math.min(length - done, PAGE - in);
-            System.arraycopy(src, offset + done, pageForWrite(at >>> PAGE_SHIFT), in, n);
-            done += n;
-        }
+        forEachPage(phys, length, (number, in, done, n) ->
+                System.arraycopy(src, offset + done, pageForWrite(number), in, n));
     }
 
     @Override
@@ -82,19 +73,15 @@ final class SparsePhysicalMemory implements PhysicalMemory {
             return;
         }
         check(phys, length);
-        for (int done = 0; done < length; ) {
-            long at = phys + done;
-            int in = (int) (at & (PAGE - 1));
-            int n = Math.min(length - done, PAGE - in);
-            byte[] page = page(at >>> PAGE_SHIFT);
+        forEachPage(phys, length, (number, in, done, n) -> {
+            byte[] page = page(number);
             int to = offset + done / Long.BYTES;
             if (page == null) {
                 Arrays.fill(dst, to, to + n / Long.BYTES, 0L);
             } else {
                 ByteBuffer.wrap(page, in, n).order(order).asLongBuffer().get(dst, to, n / Long.BYTES);
             }
-            done += n;
-        }
+        });
     }
 
     @Override
@@ -106,14 +93,8 @@ final class SparsePhysicalMemory implements PhysicalMemory {
             return;
         }
         check(phys, length);
-        for (int done = 0; done < length; ) {
-            long at = phys + done;
-            int in = (int) (at & (PAGE - 1));
-            int n = Math.min(length - done, PAGE - in);
-            ByteBuffer.wrap(pageForWrite(at >>> PAGE_SHIFT), in, n).order(order).asLongBuffer()
-                    .put(src, offset + done / Long.BYTES, n / Long.BYTES);
-            done += n;
-        }
+        forEachPage(phys, length, (number, in, done, n) -> ByteBuffer.wrap(pageForWrite(number), in, n).order(order)
+                .asLongBuffer().put(src, offset + done / Long.BYTES, n / Long.BYTES));
     }
 
     /** Within one 4 KiB page, the page itself (or the shared zero page); across pages, a copy. */
@@ -126,6 +107,23 @@ final class SparsePhysicalMemory implements PhysicalMemory {
         }
         byte[] page = page(phys >>> PAGE_SHIFT);
         return page == null ? ZEROS.slice(in, length) : ByteBuffer.wrap(page, in, length).slice();
+    }
+
+    /** One piece of an access: {@code n} bytes at offset {@code in} of page {@code number}, {@code done} bytes in. */
+    @FunctionalInterface
+    private interface PagePiece {
+        void accept(long number, int in, int done, int n);
+    }
+
+    /** Splits {@code [phys, phys + length)} at 4 KiB page boundaries. */
+    private static void forEachPage(long phys, int length, PagePiece piece) {
+        for (int done = 0; done < length; ) {
+            long at = phys + done;
+            int in = (int) (at & (PAGE - 1));
+            int n = Math.min(length - done, PAGE - in);
+            piece.accept(at >>> PAGE_SHIFT, in, done, n);
+            done += n;
+        }
     }
 
     private byte[] page(long number) {
