@@ -40,6 +40,14 @@ public interface SampleMachine {
     PhysicalMemory memory();
 
     /**
+     * @return the number of online CPUs, for per-CPU sample state (ftrace ring buffers); 4 unless the machine
+     *     says otherwise, which keeps per-CPU samples small in the demo
+     */
+    default int cpus() {
+        return 4;
+    }
+
+    /**
      * A machine with no hardware behind it, for a module's own tests of its provider: heap memory that keeps
      * only written pages, 64 GiB of RAM from 4 GiB.
      *
