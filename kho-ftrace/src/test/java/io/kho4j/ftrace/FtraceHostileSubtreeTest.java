@@ -162,7 +162,13 @@ class FtraceHostileSubtreeTest {
     }
 
     @Test
-    void theSameCpuUnderTwoNamesIsRefused() {
+    void aRepeatedCpuNodeIsRefused() {
+        String m = refusedV1(v1Array(goodCpu(0, ONE_PAGE), goodCpu(0, 0x1_0000_0038L, 0x38, 0x1_0000_2000L, 0x1000)));
+        assertTrue(m.contains("CPU 0 appears twice"), m);
+    }
+
+    @Test
+    void cpuNodesBothBesideAndUnderBufferAreRefused() {
         // the buffer node and a directly attached cpu0 would give CPU 0 twice: refused as ambiguous
         KhoNode buffer = KhoNode.builder("buffer").child(goodCpu(0, ONE_PAGE)).build();
         String m = refusedV1(v1Array(buffer, goodCpu(1, 0x1_0000_0038L, 0x38, 0x1_0000_2000L, 0x1000)));
