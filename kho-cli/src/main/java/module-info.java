@@ -3,6 +3,8 @@ module io.kho4j.cli {
     requires io.kho4j.core;
     // Not used by name: its serializers and restorers are found through ServiceLoader (kho abi, inspect, demo).
     requires io.kho4j.memory;
+    // Likewise found through ServiceLoader: ftrace ring buffers (serializer, restorer, demo sample).
+    requires io.kho4j.ftrace;
     requires info.picocli;
     // kho demo reads the handover manifest and successor report (io.kho4j.proto types).
     requires com.google.protobuf;
