@@ -222,18 +222,20 @@ public final class FtraceSubsystem implements SubsystemSerializer<FtraceState>, 
     }
 
     private static void preservePages(FtraceState state, SubtreeWriter out, int page) {
-        long[] frames = new long[Math.toIntExact(Math.multiplyExact(2, state.pageCount()))];
-        int n = 0;
+        int n = Math.toIntExact(Math.multiplyExact(2, state.pageCount()));
+        long[] frames = new long[n];
+        // as in FtraceState: two halves of ascending runs sort fast
+        int i = 0;
         for (TraceArray a : state.arrays()) {
             for (CpuBuffer c : a.cpus()) {
                 for (BufferPage p : c.pages()) {
-                    frames[n++] = p.bpage().start() / page;
-                    frames[n++] = p.data().start() / page;
+                    frames[i] = p.bpage().start() / page;
+                    frames[n / 2 + i++] = p.data().start() / page;
                 }
             }
         }
         Arrays.sort(frames);
-        int i = 0;
+        i = 0;
         while (i < n) {
             long first = frames[i];
             long last = first;
