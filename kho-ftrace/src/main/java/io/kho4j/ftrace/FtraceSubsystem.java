@@ -100,7 +100,8 @@ public final class FtraceSubsystem implements SubsystemSerializer<FtraceState>, 
      */
     public FtraceSubsystem(CompatibleString preferred, NodeLayout nodes, BufferPageLayout bufferPage, int pageSize) {
         if (!FTRACE_V1.equals(preferred) && !FTRACE_V2.equals(preferred)) {
-            throw new IllegalArgumentException("ftrace writes " + FTRACE_V1 + " or " + FTRACE_V2 + ", not " + preferred);
+            throw new IllegalArgumentException("ftrace writes " + FTRACE_V1 + " or " + FTRACE_V2 + ", not "
+                    + preferred);
         }
         if (pageSize != 4096 && pageSize != 16384 && pageSize != 65536) {
             throw new IllegalArgumentException("page size must be 4, 16 or 64 KiB, not " + pageSize);

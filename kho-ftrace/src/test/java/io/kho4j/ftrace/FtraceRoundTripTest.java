@@ -72,7 +72,8 @@ class FtraceRoundTripTest {
             for (CompatibleString v : List.of(FtraceSubsystem.FTRACE_V1, FtraceSubsystem.FTRACE_V2)) {
                 FtraceSubsystem writer = new FtraceSubsystem(v, nodes, BufferPageLayout.V1, PAGE);
                 SerializedSubtree s = Subtrees.write(writer, state, v, WriteContext.of(AbiGeneration.KHO_V4_BLOCKS));
-                assertEquals(state, reader.restore(InboundSubtree.of("ftrace", s.bytes()), v), name + " " + nodes + " " + v);
+                assertEquals(state, reader.restore(InboundSubtree.of("ftrace", s.bytes()), v),
+                        name + " " + nodes + " " + v);
                 List<PhysRange> preserved = s.preservations().stream().map(Preservation::range).toList();
                 for (TraceArray a : state.arrays()) {
                     for (CpuBuffer c : a.cpus()) {

@@ -28,8 +28,9 @@ public final class Nodes {
 
     /** @return a failure at a property's value */
     public RestoreException at(FdtProperty p, long valueOffset, String message) {
-        return new RestoreException(subsystem, String.format("%s/%s at offset %d: %s", p.node().path(), p.name(),
-                valueOffset, message), null);
+        String node = p.node().path();
+        return new RestoreException(subsystem, String.format("%s%s%s at offset %d: %s", node, node.endsWith("/") ? ""
+                : "/", p.name(), valueOffset, message), null);
     }
 
     /** @return the required property @throws RestoreException if the node lacks it */
