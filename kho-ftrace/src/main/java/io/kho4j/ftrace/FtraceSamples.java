@@ -68,6 +68,7 @@ public final class FtraceSamples {
      *     1 GiB state cheap
      * @return the array
      * @throws PhysicalMemoryException if the machine has no room
+     * @throws IllegalArgumentException for no CPUs, more than {@link FtraceSubsystem#MAX_CPUS}, or no pages
      */
     public static TraceArray ringBuffers(SampleMachine machine, BufferPageLayout layout, String name, int cpus,
             int pagesPerCpu, boolean writeText) throws PhysicalMemoryException {
