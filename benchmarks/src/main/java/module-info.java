@@ -5,6 +5,7 @@
 module io.kho4j.benchmarks {
     requires io.kho4j.core;
     requires io.kho4j.memory;
+    requires io.kho4j.ftrace;
     requires com.sun.jna;
     requires jmh.core;
 }

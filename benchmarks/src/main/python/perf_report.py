@@ -358,7 +358,7 @@ def handover_section(jmh, phases, lines, misses):
     lines.append("x86-64 host of 1 TiB in 2 NUMA nodes, 4 KiB pages, kho-v4 (7.4 to 7.4), 100 VMs of 8 GiB each "
                  "(16 GiB would not fit 1 TiB) preserved by `VmMemorySubsystem`, CRC32C digests over metadata. No "
                  "successor JVM, no memory image file, no fsync; memory is `PhysicalMemory.sparse`. The 256 CPUs "
-                 "of DESIGN.md §7 hand nothing over: there is no ftrace subsystem yet (kho-ftrace is empty). Each "
+                 "of DESIGN.md §7 hand over ftrace ring buffers of 1,024 pages each (`FtraceSubsystem`, ftrace-v1). Each "
                  "phase method gets a builder prepared up to that phase by a per-invocation setup outside the "
                  "time.\n")
     if methods:

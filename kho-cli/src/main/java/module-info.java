@@ -5,6 +5,8 @@ module io.kho4j.cli {
     requires io.kho4j.memory;
     // Not used by name either: the GIC subtree's serializer, restorer and arm64 demo samples.
     requires io.kho4j.gic;
+    // Likewise found through ServiceLoader: ftrace ring buffers (serializer, restorer, demo sample).
+    requires io.kho4j.ftrace;
     requires info.picocli;
     // kho demo reads the handover manifest and successor report (io.kho4j.proto types).
     requires com.google.protobuf;

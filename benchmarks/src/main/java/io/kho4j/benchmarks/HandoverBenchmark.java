@@ -1,5 +1,6 @@
 package io.kho4j.benchmarks;
 
+import io.kho4j.ftrace.FtraceSubsystem;
 import io.kho4j.handover.Handover;
 import io.kho4j.handover.HandoverBuildException;
 import io.kho4j.handover.HandoverBuilder;
@@ -36,11 +37,12 @@ public class HandoverBenchmark extends JmhDefaults {
     /** Builds one handover for {@link #inbound}. @throws Exception never in practice */
     @Setup(Level.Trial)
     public void buildOnce() throws HandoverBuildException, PhysicalMemoryException {
-        HandoverBuilder b = HandoverHost.addGuests(HandoverHost.create());
+        HandoverBuilder b = HandoverHost.addHostState(HandoverHost.create());
         builtMemory = b.sampleMachine().memory();
         built = b.load(HandoverHost.MACHINE.kernelBytes(), HandoverHost.MACHINE.initrdBytes());
         inbound = KhoInbound.forTarget(HandoverHost.TARGET)
-                .withRestorers(SubsystemRegistry.empty().register((Restorer<?>) new VmMemorySubsystem()))
+                .withRestorers(SubsystemRegistry.empty().register((Restorer<?>) new VmMemorySubsystem())
+                        .register((Restorer<?>) new FtraceSubsystem()))
                 .withManifest(built.manifest());
     }
 
@@ -52,7 +54,7 @@ public class HandoverBenchmark extends JmhDefaults {
         /** @throws Exception never in practice */
         @Setup(Level.Invocation)
         public void setUp() throws HandoverBuildException, PhysicalMemoryException {
-            builder = HandoverHost.addGuests(HandoverHost.create());
+            builder = HandoverHost.addHostState(HandoverHost.create());
         }
     }
 
@@ -64,7 +66,7 @@ public class HandoverBenchmark extends JmhDefaults {
         /** @throws Exception never in practice */
         @Setup(Level.Invocation)
         public void setUp() throws HandoverBuildException, PhysicalMemoryException {
-            builder = HandoverHost.addGuests(HandoverHost.create());
+            builder = HandoverHost.addHostState(HandoverHost.create());
             builder.finalizeState();
         }
     }

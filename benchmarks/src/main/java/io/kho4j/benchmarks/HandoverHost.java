@@ -1,6 +1,10 @@
 package io.kho4j.benchmarks;
 
 import io.kho4j.abi.AbiGeneration;
+import io.kho4j.ftrace.FtraceSamples;
+import io.kho4j.ftrace.FtraceState;
+import io.kho4j.ftrace.FtraceSubsystem;
+import io.kho4j.ftrace.TraceArray;
 import io.kho4j.handover.Arch;
 import io.kho4j.handover.Handover;
 import io.kho4j.handover.HandoverBuildException;
@@ -24,8 +28,9 @@ import java.util.Optional;
 /**
  * The DESIGN.md §7 host for the demo-handover benchmark: x86-64, 1 TiB of RAM in 2 NUMA nodes, 4 KiB pages,
  * 7.4 handing over to itself ({@code kho-v4}), {@value #VMS} guests whose RAM {@link VmMemorySubsystem}
- * preserves. Guests get 8 GiB each, not 16: 100 × 16 GiB would not fit 1 TiB. There is no ftrace subsystem in
- * kho4j yet (kho-ftrace is an empty module), so the host's 256 CPUs have no per-CPU state to hand over.
+ * preserves. Guests get 8 GiB each, not 16: 100 × 16 GiB would not fit 1 TiB. The host's {@value #CPUS} CPUs hand
+ * over ftrace ring buffers of {@value #FTRACE_PAGES_PER_CPU} pages each (4 MiB per CPU, 1 GiB in all); only their
+ * {@code struct buffer_page}s are written, the data pages stay untouched.
  * Memory is {@link PhysicalMemory#sparse}: only the handover's own pages are held, in the heap.
  */
 final class HandoverHost {
@@ -34,6 +39,8 @@ final class HandoverHost {
     static final SimulatedMachine MACHINE = SimulatedMachine.builder(TARGET).ram(0, 1L << 40).nodes(2).build();
     static final int VMS = 100;
     static final long GUEST_BYTES = 8L << 30;
+    static final int CPUS = 256;
+    static final int FTRACE_PAGES_PER_CPU = 1024;
 
     private HandoverHost() {
     }
@@ -45,14 +52,19 @@ final class HandoverHost {
     }
 
     /**
-     * Allocates the guests' RAM from the builder's free memory and adds their state, as a VM host would.
+     * Allocates the guests' RAM and the CPUs' ring buffers from the builder's free memory and adds their state, as
+     * a VM host would.
      *
      * @param builder an open builder
      * @return the builder
      * @throws PhysicalMemoryException if RAM runs out
      */
-    static HandoverBuilder addGuests(HandoverBuilder builder) throws PhysicalMemoryException {
+    static HandoverBuilder addHostState(HandoverBuilder builder) throws PhysicalMemoryException {
         SampleMachine machine = builder.sampleMachine();
+        FtraceSubsystem ftrace = new FtraceSubsystem();
+        FtraceState buffers = new FtraceState(FtraceSamples.sampleEvents(), List.of(FtraceSamples.ringBuffers(machine,
+                ftrace.bufferPage(), TraceArray.GLOBAL, CPUS, FTRACE_PAGES_PER_CPU, false)));
+        builder.add(ftrace, buffers, CPUS + " CPUs x " + FTRACE_PAGES_PER_CPU + " ftrace pages");
         List<GuestVm> guests = new ArrayList<>(VMS);
         for (int i = 0; i < VMS; i++) {
             PhysRange ram = machine.allocate(GUEST_BYTES);
@@ -64,7 +76,7 @@ final class HandoverHost {
 
     /** @return the finished handover @throws Exception never in practice */
     static Handover build() throws HandoverBuildException, PhysicalMemoryException {
-        HandoverBuilder b = addGuests(create());
+        HandoverBuilder b = addHostState(create());
         return b.load(MACHINE.kernelBytes(), MACHINE.initrdBytes());
     }
 }

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoCommandTest {
     private static final List<String> FILES = List.of("kho-root.dtb", "machine", "report.html", "report.json",
-            "report.txt", "subtree-LUO.bin", "subtree-kexec-metadata.bin", "subtree-kho4j-sample.bin",
-            "subtree-kho_test.dtb", "subtree-memblock.dtb", "subtree-vm-memory.bin");
+            "report.txt", "subtree-LUO.bin", "subtree-ftrace.dtb", "subtree-kexec-metadata.bin",
+            "subtree-kho4j-sample.bin", "subtree-kho_test.dtb", "subtree-memblock.dtb", "subtree-vm-memory.bin");
 
     @TempDir
     Path dir;
@@ -42,7 +42,8 @@ class DemoCommandTest {
                 "LUO              luo-v5", "kho_test         kho-test-v1"}) {
             assertTrue(r.out().contains(subsystem), "kho-memory's samples plug in through ServiceLoader: " + r.out());
         }
-        assertTrue(r.out().contains("restored 6 of 6 subsystems"), r.out());
+        assertTrue(r.out().contains("ftrace           ftrace-v1"), "kho-ftrace's sample plugs in: " + r.out());
+        assertTrue(r.out().contains("restored 7 of 7 subsystems"), r.out());
         assertTrue(r.out().contains("\nVERIFIED\nfiles       "), r.out());
         Matcher pid = Pattern.compile("successor   pid (\\d+),").matcher(r.out());
         assertTrue(pid.find(), r.out());
