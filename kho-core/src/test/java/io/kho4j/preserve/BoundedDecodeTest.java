@@ -81,9 +81,10 @@ class BoundedDecodeTest {
         assertEquals(ChunkRing.FIRST, e[0].address());
         assertTrue(e[0].getMessage().contains(String.format("0x%x", ChunkRing.FIRST + (chunks - 1L) * 4096)),
                 "names the chunk whose next closes the loop: " + e[0].getMessage());
-        // Per chunk only a buffer view and a boxed key of garbage; the visited set keeps a bit per page (245
+        // Per chunk only short-lived garbage (buffer views of the sizing pass and of the decode; more while the JIT
+        // has not yet removed them), never a copy of the 4 KiB page; the visited set keeps a bit per page (245
         // regions of 512 bytes for a million pages).
-        assertTrue(allocated < 128L * chunks, "allocated " + allocated + " bytes");
+        assertTrue(allocated < 1024L * chunks, "allocated " + allocated + " bytes");
     }
 
     /**

@@ -3,10 +3,12 @@ package io.kho4j.ftrace;
 import io.kho4j.spi.Restorer;
 import io.kho4j.spi.SubsystemSerializer;
 import io.kho4j.testkit.SerializerContractTest;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * The contract for the binding-example layout written as kho4j's v2; not pinned to the lock, which records the
- * default instance's shape only.
+ * The contract for the binding-example layout written as kho4j's v2. The project's kho-abi.lock records the default
+ * instance's shape, so this variant is pinned to a lock of its own in the test resources.
  */
 class FtraceBindingLayoutContractTest extends SerializerContractTest<FtraceState> {
     @Override
@@ -17,5 +19,10 @@ class FtraceBindingLayoutContractTest extends SerializerContractTest<FtraceState
     @Override
     protected Restorer<FtraceState> restorer() {
         return new FtraceSubsystem();
+    }
+
+    @Override
+    protected Optional<Path> abiLock() {
+        return Optional.of(Path.of("src", "test", "resources", "binding-layout-v2.abi.lock"));
     }
 }
