@@ -2,6 +2,7 @@ package io.kho4j.fdt;
 
 import io.kho4j.fdt.internal.FdtLayout;
 import io.kho4j.fdt.internal.FdtStrings;
+import io.kho4j.fdt.internal.WriterAccess;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,11 @@ public final class FdtWriter {
     private byte[][] full = new byte[8][];
     private int[] fullUsed = new int[8];
     private int fullCount;
-    private final FdtStrings strings;
+    private FdtStrings strings;
+
+    static {
+        WriterAccess.install(FdtWriter::adoptStrings);
+    }
     /** Per open node: whether it already has a child (then properties are refused). */
     private boolean[] hasChild = new boolean[16];
     private int depth;
@@ -179,7 +184,7 @@ public final class FdtWriter {
         if (depth > 0 && name.isEmpty()) {
             throw new IllegalArgumentException("only the root node may have an empty name");
         }
-        requireLatin1(name, "node name");
+        FdtStrings.requireLatin1(name, "node name");
         if (state == State.RESERVATIONS) {
             startStruct();
         }
@@ -282,7 +287,7 @@ public final class FdtWriter {
         int len = 0;
         byte[][] enc = new byte[values.length][];
         for (int i = 0; i < values.length; i++) {
-            requireLatin1(values[i], "string value");
+            FdtStrings.requireLatin1(values[i], "string value");
             enc[i] = values[i].getBytes(StandardCharsets.ISO_8859_1);
             len += enc[i].length + 1;
         }
@@ -436,6 +441,20 @@ public final class FdtWriter {
         state = State.STRUCT;
     }
 
+    /**
+     * Takes over a strings table built by a first pass over the very names this writer will be given, in
+     * the same order ({@code TreeCodec}): each lookup then hits, and no name is stored twice. Only before the
+     * first property, for a table of this writer's order whose handed-out offsets are final.
+     */
+    private boolean adoptStrings(FdtStrings table) {
+        if (state == State.DONE || strings.size() != 0 || table.prepend() != (layout == Layout.LIBFDT_SEQUENTIAL)
+                || !table.handedOutOffsetsFinal()) {
+            return false;
+        }
+        strings = table;
+        return true;
+    }
+
     private int propertyHeader(String name, int length) {
         require(State.STRUCT, "property");
         if (depth == 0) {
@@ -447,10 +466,9 @@ public final class FdtWriter {
         if (length < 0) {
             throw new IllegalArgumentException("negative length " + length);
         }
-        // A name already in the table was checked when it went in; only new names need the check.
+        // A name already in the table was checked when it went in; add checks new names.
         int nameOff = strings.find(name);
         if (nameOff == FdtStrings.ABSENT) {
-            requireLatin1(name, "property name");
             nameOff = strings.add(name);
         }
         ensure(Math.addExact(FdtLayout.PROP_HEADER_SIZE + FdtLayout.TAG_SIZE, length)); // header, value, padding
@@ -461,16 +479,6 @@ public final class FdtWriter {
         segPos += length;
         pad();
         return at;
-    }
-
-    /** ISO-8859-1 (each char one byte, as the blob stores it) and no NUL, which would end the name early. */
-    private static void requireLatin1(String s, String what) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == 0 || c > 0xff) {
-                throw new IllegalArgumentException(what + " must be ISO-8859-1 without NUL: \"" + s + "\"");
-            }
-        }
     }
 
     private void require(State s, String call) {

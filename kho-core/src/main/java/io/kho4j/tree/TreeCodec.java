@@ -7,6 +7,7 @@ import io.kho4j.fdt.MemoryReservation;
 import io.kho4j.fdt.ValidatedFdt;
 import io.kho4j.fdt.internal.FdtLayout;
 import io.kho4j.fdt.internal.FdtStrings;
+import io.kho4j.fdt.internal.WriterAccess;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,8 +39,7 @@ public final class TreeCodec {
      * @return the blob
      */
     public static byte[] encode(KhoNode root, List<MemoryReservation> reservations, FdtWriter writer) {
-        writer.ensureCapacity(encodedSize(root, reservations, writer.layout()));
-        write(root, reservations, writer);
+        sizeAndWrite(root, reservations, writer);
         return writer.finish();
     }
 
@@ -55,8 +55,7 @@ public final class TreeCodec {
      *     than {@link #encodedSize}
      */
     public static int encodeInto(KhoNode root, List<MemoryReservation> reservations, FdtWriter writer) {
-        writer.ensureCapacity(encodedSize(root, reservations, writer.layout()));
-        write(root, reservations, writer);
+        sizeAndWrite(root, reservations, writer);
         return writer.finishInBuffer();
     }
 
@@ -72,7 +71,23 @@ public final class TreeCodec {
      * @throws ArithmeticException if the blob would not be addressable by an int
      */
     public static int encodedSize(KhoNode root, List<MemoryReservation> reservations, FdtWriter.Layout layout) {
-        FdtStrings strings = new FdtStrings(layout == FdtWriter.Layout.LIBFDT_SEQUENTIAL);
+        return encodedSize(root, reservations, layout, new FdtStrings(layout == FdtWriter.Layout.LIBFDT_SEQUENTIAL));
+    }
+
+    /**
+     * The exact size first, then the tokens into a buffer of that size; the writer takes over the strings
+     * table the size pass built, so the second pass finds every name instead of storing it again.
+     */
+    private static void sizeAndWrite(KhoNode root, List<MemoryReservation> reservations, FdtWriter writer) {
+        FdtStrings strings = new FdtStrings(writer.layout() == FdtWriter.Layout.LIBFDT_SEQUENTIAL);
+        writer.ensureCapacity(encodedSize(root, reservations, writer.layout(), strings));
+        WriterAccess.adoptStrings(writer, strings);
+        write(root, reservations, writer);
+    }
+
+    /** @param strings an empty table of the layout's order, which ends up holding every name of the tree */
+    private static int encodedSize(KhoNode root, List<MemoryReservation> reservations, FdtWriter.Layout layout,
+            FdtStrings strings) {
         long struct = FdtLayout.TAG_SIZE; // FDT_END
         Deque<KhoNode> pending = new ArrayDeque<>();
         pending.push(root);

@@ -83,6 +83,31 @@ class FdtWriterBufferTest {
         }
     }
 
+    /**
+     * TreeCodec's writer reuses the strings table of its size pass. In libfdt order a name that later turns
+     * out to be the tail of a newer name moves to it (libfdt's lookup finds the newest match), so the
+     * properties written before and after the newer name point at different bytes; the reuse must not change
+     * that, nor the dtc-order case where the first occurrence stays.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(FdtWriter.Layout.class)
+    void reusingTheSizePassNamesKeepsEveryNameOffset(FdtWriter.Layout layout) {
+        byte[] v = {1, 2, 3, 4};
+        KhoNode tree = KhoNode.builder("")
+                .property(Property.of("size", v))
+                .property(Property.of("reg-size", v))
+                .child(KhoNode.builder("a").property(Property.of("size", v)).property(Property.of("g-size", v))
+                        .property(Property.of("reg-size", v)).property(Property.of("e", v)).build())
+                .build();
+        FdtWriter plain = FdtWriter.create(layout);
+        replay(tree, plain);
+        byte[] expected = plain.finish();
+        assertArrayEquals(expected, TreeCodec.encode(tree, java.util.List.of(), FdtWriter.create(layout)));
+        byte[] buffer = new byte[expected.length];
+        TreeCodec.encodeInto(tree, java.util.List.of(), FdtWriter.over(layout, buffer));
+        assertArrayEquals(expected, buffer);
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void aShortBufferIsReportedWithItsSizeAndEndsTheWriter(long seed) {

@@ -31,7 +31,11 @@ public final class FdtStrings {
     private int[] slotPos;
     private int[] slotHash;
     private int[] slotOffset;
+    /** Per slot: whether {@link #find} or {@link #add} has handed its offset out as a name's. */
+    private boolean[] slotHandedOut;
     private int used;
+    /** Whether a newer tail took over a slot whose offset was already handed out (libfdt order only). */
+    private boolean handedOutOffsetMoved;
     /**
      * The last names looked up, by identity, with their offsets: a tree repeats a few names (the same String
      * objects, mostly literals) on every node, and an identity hit skips the probe and the byte compare.
@@ -55,6 +59,7 @@ public final class FdtStrings {
         int mask = slotPos.length - 1;
         for (int i = mix(h) & mask; slotPos[i] != EMPTY; i = (i + 1) & mask) {
             if (slotHash[i] == h && tailEquals(slotPos[i], name)) {
+                slotHandedOut[i] = true;
                 recentName[r] = name;
                 recentOffset[r] = slotOffset[i];
                 return slotOffset[i];
@@ -63,8 +68,14 @@ public final class FdtStrings {
         return ABSENT;
     }
 
-    /** Stores a checked name that {@link #find} did not know. @return its offset (raw, for libfdt order) */
+    /**
+     * Stores a name that {@link #find} did not know.
+     *
+     * @return its offset (raw, for libfdt order)
+     * @throws IllegalArgumentException if the name is not ISO-8859-1 or holds a NUL
+     */
     public int add(String name) {
+        requireLatin1(name, "property name");
         int n = name.length();
         if (len + n + 1 > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, len + n + 1));
@@ -88,9 +99,37 @@ public final class FdtStrings {
                 h += (bytes[start + k] & 0xff) * power;
                 power *= 31;
             }
-            index(start + k, h, base + k);
+            int slot = index(start + k, h, base + k);
+            if (k == 0) {
+                slotHandedOut[slot] = true;
+            }
         }
         return base;
+    }
+
+    /**
+     * @return whether every offset handed out so far is still the one a lookup gives now: then a second pass
+     *     over the same names in the same order can look them up in this finished table and get the same
+     *     offsets. Always true in dtc order (the first occurrence of a tail wins); in libfdt order a name
+     *     that turns out to be the tail of a later, newer name moves to it, as libfdt's lookup does.
+     */
+    public boolean handedOutOffsetsFinal() {
+        return !handedOutOffsetMoved;
+    }
+
+    /** ISO-8859-1 (each char one byte, as the blob stores it) and no NUL, which would end the name early. */
+    public static void requireLatin1(String s, String what) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0 || c > 0xff) {
+                throw new IllegalArgumentException(what + " must be ISO-8859-1 without NUL: \"" + s + "\"");
+            }
+        }
+    }
+
+    /** @return whether this is libfdt fdt_sw order (newest name first) */
+    public boolean prepend() {
+        return prepend;
     }
 
     /** @return the table's size in bytes */
@@ -140,7 +179,8 @@ public final class FdtStrings {
         }
     }
 
-    private void index(int tailPos, int h, int offset) {
+    /** @return the tail's slot */
+    private int index(int tailPos, int h, int offset) {
         int mask = slotPos.length - 1;
         int i = mix(h) & mask;
         for (; slotPos[i] != EMPTY; i = (i + 1) & mask) {
@@ -148,9 +188,10 @@ public final class FdtStrings {
                 if (prepend) {
                     slotPos[i] = tailPos;
                     slotOffset[i] = offset;
+                    handedOutOffsetMoved |= slotHandedOut[i];
                     Arrays.fill(recentName, null); // a name found before now has a newer offset
                 }
-                return;
+                return i;
             }
         }
         slotPos[i] = tailPos;
@@ -158,7 +199,18 @@ public final class FdtStrings {
         slotOffset[i] = offset;
         if (++used * 2 > slotPos.length) {
             rehash();
+            return slotOf(tailPos, h);
         }
+        return i;
+    }
+
+    private int slotOf(int tailPos, int h) {
+        int mask = slotPos.length - 1;
+        int i = mix(h) & mask;
+        while (slotPos[i] != tailPos) {
+            i = (i + 1) & mask;
+        }
+        return i;
     }
 
     private boolean tailEquals(int p, String name) {
@@ -187,6 +239,7 @@ public final class FdtStrings {
         slotPos = new int[capacity];
         slotHash = new int[capacity];
         slotOffset = new int[capacity];
+        slotHandedOut = new boolean[capacity];
         Arrays.fill(slotPos, EMPTY);
     }
 
@@ -194,6 +247,7 @@ public final class FdtStrings {
         int[] pos = slotPos;
         int[] hash = slotHash;
         int[] offset = slotOffset;
+        boolean[] handedOut = slotHandedOut;
         allocateSlots(pos.length * 2);
         int mask = slotPos.length - 1;
         for (int s = 0; s < pos.length; s++) {
@@ -205,6 +259,7 @@ public final class FdtStrings {
                 slotPos[i] = pos[s];
                 slotHash[i] = hash[s];
                 slotOffset[i] = offset[s];
+                slotHandedOut[i] = handedOut[s];
             }
         }
     }
