@@ -136,9 +136,8 @@ public final class FdtSubtreeWriter implements SubtreeWriter {
     public SubtreeWriter u64s(String name, ByteOrder order, long... values) {
         requireFdt("u64s");
         ByteBuffer b = ByteBuffer.allocate(Math.multiplyExact(values.length, 8)).order(order);
-        for (long v : values) {
-            b.putLong(v);
-        }
+        // one bulk copy (a byte swap for the foreign order) instead of a put per element: ftrace's mem is 32 KB a CPU
+        b.asLongBuffer().put(values);
         fdt.property(name, b.array());
         return record(name, ValueType.U64_ARRAY, endianness(order), b.capacity());
     }
