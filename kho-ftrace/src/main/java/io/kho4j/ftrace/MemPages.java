@@ -77,11 +77,13 @@ final class MemPages extends AbstractList<BufferPage> implements RandomAccess {
         return mem.length / WORDS;
     }
 
+    /** Two word arrays compare without making pages; any other list as a list. */
     @Override
     public boolean equals(Object o) {
         return o instanceof MemPages m ? Arrays.equals(mem, m.mem) : super.equals(o);
     }
 
+    /** List's hash of the elements, which lists of {@link BufferPage}s equal to this one share. */
     @Override
     public int hashCode() {
         return super.hashCode();
