@@ -7,15 +7,15 @@ import java.util.List;
 
 /**
  * Overlap checks and page runs over the {@code mem} words of many CPU buffers ({bpage phys, bpage len, data phys,
- * data len} per page) without range objects: a 256-CPU host describes half a million ranges. Allocators hand out
- * buffer_page structs and data pages in ascending order, so each of the two sequences is usually ascending already
- * and collapses into a few runs of adjacent memory in one pass; merging the two lists of runs settles the common
- * case. Anything else falls back to sorting all starts.
+ * data len} per page) without range objects: a 256-CPU host describes half a million ranges. Allocators hand out a
+ * buffer's structs and data pages one after the other, so consecutive ranges mostly touch: one pass collapses them
+ * into a few runs, and only the runs are sorted. Starts and ends are sorted independently, which needs no pairs:
+ * for half-open ranges of positive length, sorted by start, the i-th smallest end is the end of the first i ranges
+ * exactly when they are separate from the rest.
  */
 public final class Ranges {
     private static final int WORDS = 4;
-    private static final int BPAGE = 0;
-    private static final int DATA = 2;
+    private static final int[] FIELDS = {0, 2};
 
     private Ranges() {
     }
@@ -26,26 +26,38 @@ public final class Ranges {
      *     range), or -1 if none is
      */
     public static long firstOverlap(List<long[]> mems) {
-        Runs structs = Runs.ofRanges(mems, BPAGE);
-        Runs data = structs == null ? null : Runs.ofRanges(mems, DATA);
-        if (data != null && structs.disjointFrom(data)) {
-            return -1;
-        }
-        int n = Math.multiplyExact(2, pageCount(mems));
-        long[] starts = new long[n];
-        long[] ends = new long[n];
-        int i = 0;
-        for (long[] mem : mems) {
-            for (int w = 0; w < mem.length; w += 2) {
-                starts[i] = mem[w];
-                ends[i++] = mem[w] + mem[w + 1];
+        Runs runs = new Runs();
+        for (int field : FIELDS) {
+            long end = -1;
+            for (long[] mem : mems) {
+                for (int w = field; w < mem.length; w += WORDS) {
+                    long start = mem[w];
+                    if (start == end) {
+                        runs.last[runs.count - 1] = start + mem[w + 1];
+                    } else {
+                        runs.add(start, start + mem[w + 1]);
+                    }
+                    end = start + mem[w + 1];
+                }
             }
         }
-        // half-open ranges are pairwise disjoint exactly when, with starts and ends sorted independently, every start
-        // but the first is at or after the previous end: otherwise two ranges are open at that start
-        Arrays.sort(starts);
-        Arrays.sort(ends);
-        for (i = 1; i < n; i++) {
+        if (firstOverlap(runs.sortedFirst(), runs.sortedLast(), runs.count) < 0) {
+            return -1;
+        }
+        // the runs overlap: the address the message names comes from the ranges themselves
+        int n = Math.multiplyExact(2, pageCount(mems));
+        Runs ranges = new Runs(n);
+        for (long[] mem : mems) {
+            for (int w = 0; w < mem.length; w += 2) {
+                ranges.add(mem[w], mem[w] + mem[w + 1]);
+            }
+        }
+        return firstOverlap(ranges.sortedFirst(), ranges.sortedLast(), n);
+    }
+
+    /** @return the first start below the previous end, both sorted: a start inside an open range; or -1 */
+    private static long firstOverlap(long[] starts, long[] ends, int n) {
+        for (int i = 1; i < n; i++) {
             if (starts[i] < ends[i - 1]) {
                 return starts[i];
             }
@@ -65,29 +77,30 @@ public final class Ranges {
             throw new IllegalArgumentException("page size " + page + " is not a power of two");
         }
         int shift = Integer.numberOfTrailingZeros(page);
-        Runs frames;
-        Runs structs = Runs.ofFrames(mems, BPAGE, shift);
-        Runs data = structs == null ? null : Runs.ofFrames(mems, DATA, shift);
-        if (data != null) {
-            frames = structs.union(data);
-        } else {
-            long[] all = new long[Math.multiplyExact(2, pageCount(mems))];
-            int i = 0;
+        Runs runs = new Runs();
+        for (int field : FIELDS) {
             for (long[] mem : mems) {
-                for (int w = 0; w < mem.length; w += 2) {
-                    all[i++] = mem[w] >>> shift;
+                for (int w = field; w < mem.length; w += WORDS) {
+                    long frame = mem[w] >>> shift;
+                    long last = runs.count == 0 ? -2 : runs.last[runs.count - 1];
+                    if (frame == last || frame == last + 1) {
+                        runs.last[runs.count - 1] = frame;
+                    } else {
+                        runs.add(frame, frame);
+                    }
                 }
             }
-            Arrays.sort(all);
-            frames = new Runs(16);
-            for (long f : all) {
-                frames.addFrame(f);
-            }
         }
-        List<PhysRange> out = new ArrayList<>(frames.count);
-        for (int i = 0; i < frames.count; i++) {
-            // a run of frames [first, last]
-            out.add(new PhysRange(frames.first[i] << shift, (frames.last[i] - frames.first[i] + 1) << shift));
+        // closed runs of frames: a union's component ends where the next start lies beyond the i-th smallest last + 1
+        long[] first = runs.sortedFirst();
+        long[] last = runs.sortedLast();
+        List<PhysRange> out = new ArrayList<>();
+        int from = 0;
+        for (int i = 0; i < runs.count; i++) {
+            if (i == runs.count - 1 || first[i + 1] > last[i] + 1) {
+                out.add(new PhysRange(first[from] << shift, (last[i] - first[from] + 1) << shift));
+                from = i + 1;
+            }
         }
         return out;
     }
@@ -100,105 +113,38 @@ public final class Ranges {
         return n;
     }
 
-    /** Ascending, disjoint runs: address ranges [first, last) or page frames [first, last]. */
+    /** Runs as two growing arrays: their firsts and their ends (or last frames). */
     private static final class Runs {
         long[] first;
         long[] last;
         int count;
+
+        Runs() {
+            this(64);
+        }
 
         Runs(int capacity) {
             first = new long[capacity];
             last = new long[capacity];
         }
 
-        /** @return the ranges of one field as runs of touching ranges, or null if they are not ascending and disjoint */
-        static Runs ofRanges(List<long[]> mems, int field) {
-            Runs runs = new Runs(16);
-            long end = Long.MIN_VALUE;
-            for (long[] mem : mems) {
-                for (int w = field; w < mem.length; w += WORDS) {
-                    long start = mem[w];
-                    if (start < end) {
-                        return null;
-                    }
-                    if (start > end) {
-                        runs.append(start);
-                    }
-                    end = start + mem[w + 1];
-                    runs.last[runs.count - 1] = end;
-                }
-            }
-            return runs;
-        }
-
-        /** @return the page frames of one field as runs of adjacent frames, or null if they are not ascending */
-        static Runs ofFrames(List<long[]> mems, int field, int shift) {
-            Runs runs = new Runs(16);
-            for (long[] mem : mems) {
-                for (int w = field; w < mem.length; w += WORDS) {
-                    if (!runs.addFrame(mem[w] >>> shift)) {
-                        return null;
-                    }
-                }
-            }
-            return runs;
-        }
-
-        /** @return false, adding nothing, if {@code frame} lies below the last run's end */
-        boolean addFrame(long frame) {
-            if (count > 0 && frame <= last[count - 1] + 1) {
-                if (frame < last[count - 1]) {
-                    return false;
-                }
-                last[count - 1] = frame;
-            } else {
-                append(frame);
-                last[count - 1] = frame;
-            }
-            return true;
-        }
-
-        private void append(long start) {
+        void add(long f, long l) {
             if (count == first.length) {
-                first = Arrays.copyOf(first, 2 * count);
+                first = Arrays.copyOf(first, Math.multiplyExact(2, count));
                 last = Arrays.copyOf(last, 2 * count);
             }
-            first[count++] = start;
+            first[count] = f;
+            last[count++] = l;
         }
 
-        /** @return whether no address range of this list overlaps one of {@code other} */
-        boolean disjointFrom(Runs other) {
-            int i = 0;
-            int j = 0;
-            long end = Long.MIN_VALUE;
-            while (i < count || j < other.count) {
-                boolean mine = j == other.count || i < count && first[i] <= other.first[j];
-                long start = mine ? first[i] : other.first[j];
-                if (start < end) {
-                    return false;
-                }
-                end = mine ? last[i++] : other.last[j++];
-            }
-            return true;
+        long[] sortedFirst() {
+            Arrays.sort(first, 0, count);
+            return first;
         }
 
-        /** @return the frame runs of both lists, adjacent and overlapping runs joined */
-        Runs union(Runs other) {
-            Runs out = new Runs(Math.max(16, count + other.count));
-            int i = 0;
-            int j = 0;
-            while (i < count || j < other.count) {
-                boolean mine = j == other.count || i < count && first[i] <= other.first[j];
-                long f = mine ? first[i] : other.first[j];
-                long l = mine ? last[i++] : other.last[j++];
-                if (out.count > 0 && f <= out.last[out.count - 1] + 1) {
-                    out.last[out.count - 1] = Math.max(out.last[out.count - 1], l);
-                } else {
-                    out.append(f);
-                    out.last[out.count - 1] = l;
-                }
-            }
-            return out;
+        long[] sortedLast() {
+            Arrays.sort(last, 0, count);
+            return last;
         }
     }
 }
