@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param cpu the CPU number; the node is named {@code "cpu" + Integer.toHexString(cpu)}, as the kernel's
  *     {@code "cpu%x"}
- * @param pages the buffer's pages in {@code mem} order
+ * @param pages the buffer's pages in {@code mem} order: an immutable list that holds the {@code mem} words and
+ *     makes each {@link BufferPage} on access
  */
 public record CpuBuffer(int cpu, List<BufferPage> pages) {
     /** @throws IllegalArgumentException for a negative CPU number */
@@ -16,11 +17,30 @@ public record CpuBuffer(int cpu, List<BufferPage> pages) {
         if (cpu < 0) {
             throw new IllegalArgumentException("negative CPU number " + cpu);
         }
-        pages = List.copyOf(pages);
+        pages = MemPages.copyOf(pages);
+    }
+
+    /**
+     * A buffer from its {@code mem} words, without a {@link BufferPage} per page.
+     *
+     * @param cpu the CPU number
+     * @param mem {bpage phys, bpage len, data phys, data len} per page, as the {@code mem} property holds them
+     *     (copied)
+     * @return the buffer
+     * @throws IllegalArgumentException for a negative CPU number, a length that is not a multiple of 4, or a
+     *     {phys, len} pair that is not a valid {@link io.kho4j.preserve.PhysRange}
+     */
+    public static CpuBuffer of(int cpu, long[] mem) {
+        return new CpuBuffer(cpu, MemPages.checked(mem.clone()));
     }
 
     /** @return the node name, {@code "cpu%x"} */
     public String nodeName() {
         return "cpu" + Integer.toHexString(cpu);
+    }
+
+    /** @return the {@code mem} words, not copied: read only */
+    long[] mem() {
+        return ((MemPages) pages).words();
     }
 }

@@ -83,7 +83,7 @@ public final class FtraceSamples {
         long index = 0;
         for (int cpu = 0; cpu < cpus; cpu++) {
             PhysRange data = machine.allocate(Math.multiplyExact((long) pagesPerCpu, page));
-            List<BufferPage> list = new ArrayList<>(pagesPerCpu);
+            long[] mem = new long[Math.multiplyExact(MemPages.WORDS, pagesPerCpu)];
             for (int i = 0; i < pagesPerCpu; i++, index++) {
                 // structs never straddle a page: a slab object does not (kho-abi.md §2 preserves whole pages)
                 long bpage = structs.start() + (index / perPage) * page + (index % perPage) * layout.size();
@@ -97,9 +97,13 @@ public final class FtraceSamples {
                     head.putLong(0, index + 1).putLong(8, used).put(DATA_HEADER, text);
                     machine.memory().write(dataPage, head.array(), 0, head.capacity());
                 }
-                list.add(BufferPage.of(bpage, layout, dataPage, page));
+                int w = MemPages.WORDS * i;
+                mem[w] = bpage;
+                mem[w + 1] = layout.size();
+                mem[w + 2] = dataPage;
+                mem[w + 3] = page;
             }
-            out.add(new CpuBuffer(cpu, list));
+            out.add(new CpuBuffer(cpu, MemPages.checked(mem)));
         }
         return new TraceArray(name, EXAMPLE_TRACE_FLAGS, out);
     }

@@ -1,6 +1,7 @@
 package io.kho4j.ftrace;
 
 import io.kho4j.ftrace.internal.Ranges;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,35 +22,27 @@ public record FtraceState(List<TraceEvent> events, List<TraceArray> arrays) {
         events = List.copyOf(events);
         arrays = List.copyOf(arrays);
         Set<String> names = new HashSet<>();
-        int n = 0;
         for (TraceArray a : arrays) {
             if (!names.add(a.name())) {
                 throw new IllegalArgumentException("trace array '" + a.name() + "' appears twice");
             }
-            for (CpuBuffer c : a.cpus()) {
-                n = Math.addExact(n, Math.multiplyExact(2, c.pages().size()));
-            }
         }
-        long[] starts = new long[n];
-        long[] ends = new long[n];
-        // structs in the first half, data pages in the second: each half is a few ascending runs, which sort fast
-        int i = 0;
-        int half = n / 2;
-        for (TraceArray a : arrays) {
-            for (CpuBuffer c : a.cpus()) {
-                for (BufferPage p : c.pages()) {
-                    starts[i] = p.bpage().start();
-                    ends[i] = p.bpage().end();
-                    starts[half + i] = p.data().start();
-                    ends[half + i++] = p.data().end();
-                }
-            }
-        }
-        long overlap = Ranges.firstOverlap(starts, ends);
+        long overlap = Ranges.firstOverlap(mems(arrays));
         if (overlap >= 0) {
             throw new IllegalArgumentException(String.format("two buffer ranges (buffer_page structs or data pages)"
                     + " overlap at 0x%x", overlap));
         }
+    }
+
+    /** @return every CPU buffer's {@code mem} words, arrays and CPUs in node order */
+    static List<long[]> mems(List<TraceArray> arrays) {
+        List<long[]> mems = new ArrayList<>();
+        for (TraceArray a : arrays) {
+            for (CpuBuffer c : a.cpus()) {
+                mems.add(c.mem());
+            }
+        }
+        return mems;
     }
 
     /** @return the number of buffer pages over all arrays and CPUs */

@@ -7,6 +7,7 @@ import io.kho4j.fdt.FdtFormatException;
 import io.kho4j.fdt.FdtNode;
 import io.kho4j.fdt.FdtProperty;
 import io.kho4j.ftrace.internal.Nodes;
+import io.kho4j.ftrace.internal.Ranges;
 import io.kho4j.host.PhysicalMemory;
 import io.kho4j.host.PhysicalMemoryException;
 import io.kho4j.preserve.PhysRange;
@@ -18,7 +19,6 @@ import io.kho4j.spi.SubtreeWriter;
 import io.kho4j.spi.WriteContext;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -79,6 +79,7 @@ public final class FtraceSubsystem implements SubsystemSerializer<FtraceState>, 
     /** {@code mem} holds {u64 phys, u64 len} elements, two per page (kho-abi.md §6). */
     private static final int ELEMENT_BYTES = 16;
     private static final int PAGE_ENTRY_BYTES = 2 * ELEMENT_BYTES;
+    private static final int PAGE_WORDS = PAGE_ENTRY_BYTES / Long.BYTES;
 
     private final CompatibleString preferred;
     private final NodeLayout nodes;
@@ -158,9 +159,9 @@ public final class FtraceSubsystem implements SubsystemSerializer<FtraceState>, 
         int page = out.context().pageSize();
         for (TraceArray a : state.arrays()) {
             for (CpuBuffer c : a.cpus()) {
-                for (BufferPage p : c.pages()) {
-                    String problem = pageProblem(p.bpage().start(), p.bpage().size(), p.data().start(),
-                            p.data().size(), page);
+                long[] mem = c.mem();
+                for (int i = 0; i < mem.length; i += PAGE_WORDS) {
+                    String problem = pageProblem(mem[i], mem[i + 1], mem[i + 2], mem[i + 3], page);
                     if (problem != null) {
                         throw new IllegalArgumentException(a.name() + "/" + c.nodeName() + ": " + problem);
                     }
@@ -181,16 +182,9 @@ public final class FtraceSubsystem implements SubsystemSerializer<FtraceState>, 
                 out.beginNode(TraceArray.BUFFER);
             }
             for (CpuBuffer c : a.cpus()) {
-                long[] mem = new long[4 * c.pages().size()];
-                int i = 0;
-                for (BufferPage p : c.pages()) {
-                    mem[i++] = p.bpage().start();
-                    mem[i++] = p.bpage().size();
-                    mem[i++] = p.data().start();
-                    mem[i++] = p.data().size();
-                }
+                // the buffer's own words: the writer copies a value, it never keeps or changes the array
                 out.beginNode(c.nodeName()).strings(COMPATIBLE, bufferPage.cpuCompatible().toString())
-                        .u32(CPU, c.cpu()).u64s(MEM, mem).endNode();
+                        .u32(CPU, c.cpu()).u64s(MEM, c.mem()).endNode();
             }
             if (nodes == NodeLayout.V3_READER_PATH) {
                 out.endNode();
@@ -210,40 +204,24 @@ public final class FtraceSubsystem implements SubsystemSerializer<FtraceState>, 
             return String.format("struct buffer_page at 0x%x has length 0x%x, the layout of %s says 0x%x", bpage,
                     bpageLen, bufferPage.cpuCompatible(), bufferPage.size());
         }
-        if (bpage < 0 || bpage > Long.MAX_VALUE - bpageLen || bpage / page != (bpage + bpageLen - 1) / page) {
+        // page is 4, 16 or 64 KiB (the constructor and WriteContext check): shifts and masks instead of a long
+        // division per page, which was most of the cost of a quarter of a million pages
+        int shift = Integer.numberOfTrailingZeros(page);
+        if (bpage < 0 || bpage > Long.MAX_VALUE - bpageLen || bpage >>> shift != (bpage + bpageLen - 1) >>> shift) {
             return String.format("struct buffer_page at 0x%x (0x%x bytes) crosses a page boundary", bpage, bpageLen);
         }
         if (dataLen != page) {
             return String.format("data page at 0x%x has length 0x%x, not the page size 0x%x", data, dataLen, page);
         }
-        if (data < 0 || data % page != 0 || data > Long.MAX_VALUE - page) {
+        if (data < 0 || (data & (page - 1)) != 0 || data > Long.MAX_VALUE - page) {
             return String.format("data page at 0x%x is not aligned to 0x%x", data, page);
         }
         return null;
     }
 
     private static void preservePages(FtraceState state, SubtreeWriter out, int page) {
-        int n = Math.toIntExact(Math.multiplyExact(2, state.pageCount()));
-        long[] frames = new long[n];
-        // as in FtraceState: two halves of ascending runs sort fast
-        int i = 0;
-        for (TraceArray a : state.arrays()) {
-            for (CpuBuffer c : a.cpus()) {
-                for (BufferPage p : c.pages()) {
-                    frames[i] = p.bpage().start() / page;
-                    frames[n / 2 + i++] = p.data().start() / page;
-                }
-            }
-        }
-        Arrays.sort(frames);
-        i = 0;
-        while (i < n) {
-            long first = frames[i];
-            long last = first;
-            while (i < n && frames[i] <= last + 1) {
-                last = Math.max(last, frames[i++]);
-            }
-            out.preserve(new PhysRange(first * page, (last - first + 1) * page));
+        for (PhysRange run : Ranges.pageRuns(FtraceState.mems(state.arrays()), page)) {
+            out.preserve(run);
         }
     }
 
@@ -354,20 +332,21 @@ public final class FtraceSubsystem implements SubsystemSerializer<FtraceState>, 
             throw read.at(mem, mem.valueOffset(), "odd number of elements (" + mem.length() / ELEMENT_BYTES
                     + "): each page is a buffer_page element followed by a data page element");
         }
-        ByteBuffer b = read.value(mem);
-        List<BufferPage> pages = new ArrayList<>(mem.length() / PAGE_ENTRY_BYTES);
-        for (int i = 0; i < mem.length(); i += PAGE_ENTRY_BYTES) {
-            long bpage = b.getLong(i);
-            long bpageLen = b.getLong(i + 8);
-            long data = b.getLong(i + 16);
-            long dataLen = b.getLong(i + 24);
-            String problem = pageProblem(bpage, bpageLen, data, dataLen, pageSize);
-            if (problem != null) {
-                throw read.at(mem, (long) mem.valueOffset() + i, "page " + i / PAGE_ENTRY_BYTES + ": " + problem);
-            }
-            pages.add(new BufferPage(new PhysRange(bpage, bpageLen), new PhysRange(data, dataLen)));
+        long[] words;
+        try {
+            words = mem.u64Array(Nodes.NATIVE);
+        } catch (FdtFormatException e) {
+            throw read.at(mem, mem.valueOffset(), e.getMessage());
         }
-        return new CpuBuffer(cpu, pages);
+        for (int i = 0; i < words.length; i += PAGE_WORDS) {
+            String problem = pageProblem(words[i], words[i + 1], words[i + 2], words[i + 3], pageSize);
+            if (problem != null) {
+                throw read.at(mem, (long) mem.valueOffset() + (long) i * Long.BYTES, "page " + i / PAGE_WORDS + ": "
+                        + problem);
+            }
+        }
+        // pageProblem leaves every pair a valid PhysRange
+        return new CpuBuffer(cpu, MemPages.trusted(words));
     }
 
     /**

@@ -135,12 +135,8 @@ public final class FdtSubtreeWriter implements SubtreeWriter {
     @Override
     public SubtreeWriter u64s(String name, ByteOrder order, long... values) {
         requireFdt("u64s");
-        ByteBuffer b = ByteBuffer.allocate(Math.multiplyExact(values.length, 8)).order(order);
-        for (long v : values) {
-            b.putLong(v);
-        }
-        fdt.property(name, b.array());
-        return record(name, ValueType.U64_ARRAY, endianness(order), b.capacity());
+        fdt.propertyU64s(name, values, order);
+        return record(name, ValueType.U64_ARRAY, endianness(order), values.length * Long.BYTES);
     }
 
     @Override
