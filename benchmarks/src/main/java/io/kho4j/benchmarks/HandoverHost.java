@@ -1,11 +1,11 @@
 package io.kho4j.benchmarks;
 
 import io.kho4j.abi.AbiGeneration;
+import io.kho4j.abi.Arch;
 import io.kho4j.ftrace.FtraceSamples;
 import io.kho4j.ftrace.FtraceState;
 import io.kho4j.ftrace.FtraceSubsystem;
 import io.kho4j.ftrace.TraceArray;
-import io.kho4j.handover.Arch;
 import io.kho4j.handover.Handover;
 import io.kho4j.handover.HandoverBuildException;
 import io.kho4j.handover.HandoverBuilder;

@@ -1,9 +1,9 @@
 package io.kho4j.cli;
 
 import io.kho4j.abi.AbiGeneration;
+import io.kho4j.abi.Arch;
 import io.kho4j.abi.GenerationException;
 import io.kho4j.abi.KernelRelease;
-import io.kho4j.handover.Arch;
 import io.kho4j.handover.Handover;
 import io.kho4j.handover.HandoverBuildException;
 import io.kho4j.handover.HandoverTarget;

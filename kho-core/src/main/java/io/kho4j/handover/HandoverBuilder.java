@@ -1,5 +1,6 @@
 package io.kho4j.handover;
 
+import io.kho4j.abi.Arch;
 import io.kho4j.abi.CompatibleString;
 import io.kho4j.fdt.FdtFormatException;
 import io.kho4j.fdt.FdtValidator;

@@ -1,6 +1,7 @@
 package io.kho4j.handover;
 
 import io.kho4j.abi.AbiGeneration;
+import io.kho4j.abi.Arch;
 import io.kho4j.abi.Compatibility;
 import io.kho4j.abi.GenerationException;
 import io.kho4j.abi.KernelRelease;

@@ -1,9 +1,9 @@
 package io.kho4j.host;
 
 import io.kho4j.abi.AbiGeneration;
+import io.kho4j.abi.Arch;
 import io.kho4j.abi.GenerationException;
 import io.kho4j.abi.KernelRelease;
-import io.kho4j.handover.Arch;
 import io.kho4j.handover.HandoverTarget;
 import io.kho4j.preserve.PageSize;
 import io.kho4j.preserve.PhysRange;

@@ -1,7 +1,7 @@
 package io.kho4j.spi;
 
+import io.kho4j.abi.Arch;
 import io.kho4j.abi.KernelRelease;
-import io.kho4j.handover.Arch;
 import io.kho4j.host.PhysicalMemory;
 import io.kho4j.host.PhysicalMemoryException;
 import io.kho4j.preserve.PhysRange;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kho4j.abi.AbiGeneration;
+import io.kho4j.abi.Arch;
 import io.kho4j.host.SimulatedMachine;
 import io.kho4j.proto.DigestAlgorithm;
 import io.kho4j.proto.DigestScope;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kho4j.abi.AbiGeneration;
+import io.kho4j.abi.Arch;
 import io.kho4j.abi.CompatibleString;
 import io.kho4j.abi.KernelRelease;
 import io.kho4j.abi.RootLayout;

@@ -1,5 +1,6 @@
 package io.kho4j.handover;
 
+import io.kho4j.abi.Arch;
 import io.kho4j.host.PhysicalMemory;
 import io.kho4j.host.SimulatedMachine;
 import io.kho4j.preserve.PageSize;

@@ -1,7 +1,7 @@
 package io.kho4j.host;
 
 import io.kho4j.abi.AbiGeneration;
-import io.kho4j.handover.Arch;
+import io.kho4j.abi.Arch;
 import io.kho4j.handover.HandoverTarget;
 import io.kho4j.preserve.PageSize;
 import io.kho4j.testsupport.SampleSubsystem;

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kho4j.abi.AbiGeneration;
+import io.kho4j.abi.Arch;
 import io.kho4j.abi.KernelRelease;
 import io.kho4j.fdt.FdtNode;
 import io.kho4j.fdt.FdtValidator;
 import io.kho4j.fdt.ValidatedFdt;
-import io.kho4j.handover.Arch;
 import io.kho4j.handover.HandoverBuildException;
 import io.kho4j.handover.HandoverTarget;
 import io.kho4j.handover.InboundOutcome;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kho4j.abi.AbiGeneration;
+import io.kho4j.abi.Arch;
 import io.kho4j.abi.KernelRelease;
-import io.kho4j.handover.Arch;
 import io.kho4j.preserve.PhysRange;
 import org.junit.jupiter.api.Test;
 

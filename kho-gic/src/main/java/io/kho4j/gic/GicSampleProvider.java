@@ -1,6 +1,6 @@
 package io.kho4j.gic;
 
-import io.kho4j.handover.Arch;
+import io.kho4j.abi.Arch;
 import io.kho4j.host.PhysicalMemoryException;
 import io.kho4j.spi.SampleMachine;
 import io.kho4j.spi.SampleStateProvider;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kho4j.abi.AbiGeneration;
+import io.kho4j.abi.Arch;
 import io.kho4j.abi.KernelRelease;
 import io.kho4j.fdt.FdtValidator;
-import io.kho4j.handover.Arch;
 import io.kho4j.preserve.PhysRange;
 import io.kho4j.spi.InboundSubtree;
 import io.kho4j.spi.PreservedAllocator;

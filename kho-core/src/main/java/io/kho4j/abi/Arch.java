@@ -1,4 +1,4 @@
-package io.kho4j.handover;
+package io.kho4j.abi;
 
 import java.util.Locale;
 
