@@ -35,12 +35,13 @@ public record BufferPageLayout(CompatibleString cpuCompatible, int size, int wri
     public static final int FIELD_BYTES = 8;
 
     /**
-     * The layout behind {@code "ftrace,cpu-v1"}. Only the size, 0x38, is upstream text (the {@code mem} lengths of
-     * Graf's example, kho-abi.md §6). The offsets are NOT in kho-abi.md; they are my derivation of a 64-bit
-     * {@code struct buffer_page { struct list_head list; local_t write; unsigned read; local_t entries;
-     * unsigned long real_end; struct buffer_data_page *page; }}, which is 16 + 8 + 4(+4) + 8 + 8 + 8 = 0x38 bytes and
-     * so agrees with the example. Check them against the producing kernel (pahole) before relying on them; a kernel
-     * whose struct differs must use another layout under another compatible string.
+     * The layout behind {@code "ftrace,cpu-v1"}. The size, 0x38, is the {@code mem} length of Graf's example
+     * (kho-abi.md §6). The offsets are the LP64 layout of the upstream declaration of the series' time
+     * (kernel/trace/ring_buffer.c, torvalds/linux 002bba562dd3): {@code struct buffer_page { struct list_head list;
+     * local_t write; unsigned read; local_t entries; unsigned long real_end; struct buffer_data_page *page; }}, which
+     * is 16 + 8 + 4(+4) + 8 + 8 + 8 = 0x38 bytes and so agrees with the example. Later kernels added {@code order}
+     * and {@code id} before {@code page} (0x40 bytes): such a kernel must use another layout under another
+     * compatible string. pahole on the producing kernel remains the final check.
      */
     public static final BufferPageLayout V1 = new BufferPageLayout(CPU_V1, 0x38, 0x10, 0x20, 0x28);
 
