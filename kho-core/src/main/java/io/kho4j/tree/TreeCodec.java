@@ -98,7 +98,7 @@ public final class TreeCodec {
             List<Property> properties = node.properties();
             for (int i = 0; i < properties.size(); i++) { // indexed: no iterator per node
                 Property p = properties.get(i);
-                struct += FdtLayout.PROP_HEADER_SIZE + FdtLayout.tagAlign(p.length());
+                struct += FdtLayout.PROP_HEADER_SIZE + FdtLayout.tagAlign(p.valueUnsafe().length);
                 if (strings.find(p.name()) == FdtStrings.ABSENT) {
                     strings.add(p.name());
                 }
