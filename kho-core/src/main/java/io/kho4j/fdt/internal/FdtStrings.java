@@ -33,12 +33,6 @@ public final class FdtStrings {
     private int[] slotOffset;
     /** Per slot: whether {@link #find} or {@link #add} has handed its offset out as a name's. */
     private boolean[] slotHandedOut;
-    /**
-     * Per slot: the last String found equal to its tail. A tree's nodes repeat the same name objects, more of them
-     * than {@link #RECENT} can hold without collisions (MANY_NODES' 8 names share 5 of its 16 entries), and a
-     * match by identity skips the byte compare.
-     */
-    private String[] slotName;
     private int used;
     /** Whether a newer tail took over a slot whose offset was already handed out (libfdt order only). */
     private boolean handedOutOffsetMoved;
@@ -64,8 +58,7 @@ public final class FdtStrings {
         }
         int mask = slotPos.length - 1;
         for (int i = mix(h) & mask; slotPos[i] != EMPTY; i = (i + 1) & mask) {
-            if (slotHash[i] == h && (slotName[i] == name || tailEquals(slotPos[i], name))) {
-                slotName[i] = name;
+            if (slotHash[i] == h && tailEquals(slotPos[i], name)) {
                 slotHandedOut[i] = true;
                 recentName[r] = name;
                 recentOffset[r] = slotOffset[i];
@@ -247,7 +240,6 @@ public final class FdtStrings {
         slotHash = new int[capacity];
         slotOffset = new int[capacity];
         slotHandedOut = new boolean[capacity];
-        slotName = new String[capacity];
         Arrays.fill(slotPos, EMPTY);
     }
 
@@ -256,7 +248,6 @@ public final class FdtStrings {
         int[] hash = slotHash;
         int[] offset = slotOffset;
         boolean[] handedOut = slotHandedOut;
-        String[] name = slotName;
         allocateSlots(pos.length * 2);
         int mask = slotPos.length - 1;
         for (int s = 0; s < pos.length; s++) {
@@ -269,7 +260,6 @@ public final class FdtStrings {
                 slotHash[i] = hash[s];
                 slotOffset[i] = offset[s];
                 slotHandedOut[i] = handedOut[s];
-                slotName[i] = name[s];
             }
         }
     }
