@@ -295,6 +295,21 @@ public final class FdtWriter {
     }
 
     /**
+     * An array of u32 values written straight into the blob, as {@link #propertyU64s}: no intermediate byte array.
+     *
+     * @param name property name
+     * @param values the u32 values, in order
+     * @param order byte order of each value
+     * @return this writer
+     */
+    public FdtWriter propertyU32s(String name, int[] values, ByteOrder order) {
+        int length = Math.multiplyExact(values.length, Integer.BYTES);
+        int at = propertyHeader(name, length);
+        ByteBuffer.wrap(seg, at, length).order(order).asIntBuffer().put(values);
+        return this;
+    }
+
+    /**
      * @param name property name
      * @param values the strings, each written with its NUL ({@code fdt_property_string} for one)
      * @return this writer

@@ -316,12 +316,18 @@ public final class HandoverBuilder {
      * @throws HandoverBuildException if a serializer, a preservation, the memory or the root refuses
      */
     public KhoState finalizeState() throws HandoverBuildException {
+        Finalized f = finalizeOnce();
+        Map<String, byte[]> blobs = new LinkedHashMap<>();
+        f.placed().forEach(p -> blobs.put(p.subtree().name(), p.subtree().bytes()));
+        return new KhoState(Optional.of(f.root()), blobs, plan.areaRanges());
+    }
+
+    /** @return the state {@link #writeState} wrote, written on the first call */
+    private Finalized finalizeOnce() throws HandoverBuildException {
         if (finalized == null) {
             finalized = writeState();
         }
-        Map<String, byte[]> blobs = new LinkedHashMap<>();
-        finalized.placed().forEach(p -> blobs.put(p.subtree().name(), p.subtree().bytes()));
-        return new KhoState(Optional.of(finalized.root()), blobs, plan.areaRanges());
+        return finalized;
     }
 
     /**
@@ -342,7 +348,7 @@ public final class HandoverBuilder {
         if (kernelBytes < 1 || initrdBytes < 0) {
             throw new IllegalArgumentException("kernel of " + kernelBytes + " bytes, initrd of " + initrdBytes);
         }
-        finalizeState();
+        finalizeOnce(); // not finalizeState(): load returns no KhoState, so it copies no blob
         try {
             loaded = writeHandOff(kernelBytes, initrdBytes);
         } catch (PhysicalMemoryException e) {
@@ -432,7 +438,7 @@ public final class HandoverBuilder {
         List<Preservation> folioList = new ArrayList<>(made.subList(before, made.size()));
         own.removeAll(folioList);
         folioList.forEach(f -> regions.add(region("FOLIO", s.name(), f.range())));
-        long blobPhys = folios.allocate(subtree.bytes());
+        long blobPhys = subtree.placeIn(folios);
         regions.add(region("BLOB", s.name(), new PhysRange(blobPhys, Math.max(1, subtree.size()))));
         return new Placed(e, subtree, own, folioList, blobPhys);
     }

@@ -2,6 +2,7 @@ package io.kho4j.spi;
 
 import io.kho4j.abi.CompatibleString;
 import io.kho4j.abi.ShapeNode;
+import io.kho4j.host.PhysicalMemoryException;
 import java.util.List;
 import java.util.Objects;
 
@@ -62,6 +63,18 @@ public final class SerializedSubtree {
     /** @return a copy of the blob */
     public byte[] bytes() {
         return bytes.clone();
+    }
+
+    /**
+     * Places the blob in a folio just big enough for it ({@link PreservedAllocator#allocate(byte[])}), without the
+     * copy {@link #bytes()} makes: a 256-CPU ftrace blob is 4 MiB.
+     *
+     * @param memory where the folio comes from; it writes the bytes and must not keep the array
+     * @return the blob's physical address
+     * @throws PhysicalMemoryException if no folio is left
+     */
+    public long placeIn(PreservedAllocator memory) throws PhysicalMemoryException {
+        return memory.allocate(bytes);
     }
 
     /** @return the blob's size in bytes: {@code blob-size} from kho-v3 */

@@ -1,5 +1,6 @@
 package io.kho4j.spi;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import io.kho4j.abi.ShapeProperty.Endianness;
 import io.kho4j.abi.ShapeProperty.ValueType;
 import io.kho4j.abi.SubsystemShape;
 import io.kho4j.fdt.FdtValidator;
+import io.kho4j.host.PhysicalMemory;
 import io.kho4j.preserve.PhysRange;
 import java.nio.ByteOrder;
 import java.util.EnumSet;
@@ -42,6 +44,17 @@ class SubtreesTest {
                         new ShapeProperty("flags", ValueType.U32, Endianness.NATIVE, 4))),
                 new ShapeNode("/details", List.of(new ShapeProperty("label", ValueType.STRINGS, Endianness.NONE, 3)))),
                 s.nodes());
+    }
+
+    @Test
+    void placeInWritesTheBlobIntoAFolioJustBigEnough() throws Exception {
+        SerializedSubtree s = Subtrees.write(ALL, STATE, CounterSubsystem.V2, WriteContext.of(AbiGeneration.KHO_V1_BITMAP_PAGE));
+        PhysRange ram = new PhysRange(0x10_0000, 0x40_0000);
+        PhysicalMemory memory = PhysicalMemory.sparse(List.of(ram));
+        PreservedAllocator folios = PreservedAllocator.over(memory, 4096, List.of(ram), List.of());
+        long phys = s.placeIn(folios);
+        assertArrayEquals(s.bytes(), memory.read(phys, s.size()));
+        assertEquals(List.of(new Preservation(new PhysRange(phys, 4096), 0)), folios.allocations());
     }
 
     @Test

@@ -79,6 +79,9 @@ public final class FtraceSamples {
         long pages = Math.multiplyExact((long) cpus, pagesPerCpu);
         PhysRange structs = machine.allocate(Math.multiplyExact(pages, layout.size()));
         int perPage = page / layout.size();
+        byte[] emptyStruct = layout.encode(0, 0, 0); // the struct of every page without text: built once
+        // the structs of one page go to memory in one write, not one write per struct
+        byte[] structPage = new byte[perPage * layout.size()];
         List<CpuBuffer> out = new ArrayList<>(cpus);
         long index = 0;
         for (int cpu = 0; cpu < cpus; cpu++) {
@@ -86,16 +89,23 @@ public final class FtraceSamples {
             long[] mem = new long[Math.multiplyExact(MemPages.WORDS, pagesPerCpu)];
             for (int i = 0; i < pagesPerCpu; i++, index++) {
                 // structs never straddle a page: a slab object does not (kho-abi.md §2 preserves whole pages)
-                long bpage = structs.start() + (index / perPage) * page + (index % perPage) * layout.size();
+                int slot = (int) (index % perPage);
+                long bpage = structs.start() + (index / perPage) * page + (long) slot * layout.size();
+                byte[] struct = emptyStruct;
                 long dataPage = data.start() + (long) i * page;
-                byte[] text = (name + " cpu " + cpu + " page " + i + ": kho4j ftrace sample\n")
-                        .getBytes(StandardCharsets.US_ASCII);
-                long used = writeText ? text.length : 0;
-                machine.memory().write(bpage, layout.encode(used, writeText ? 1 : 0, used), 0, layout.size());
                 if (writeText) {
+                    byte[] text = (name + " cpu " + cpu + " page " + i + ": kho4j ftrace sample\n")
+                            .getBytes(StandardCharsets.US_ASCII);
+                    long used = text.length;
+                    struct = layout.encode(used, 1, used);
                     ByteBuffer head = ByteBuffer.allocate(DATA_HEADER + text.length).order(ByteOrder.LITTLE_ENDIAN);
                     head.putLong(0, index + 1).putLong(8, used).put(DATA_HEADER, text);
                     machine.memory().write(dataPage, head.array(), 0, head.capacity());
+                }
+                System.arraycopy(struct, 0, structPage, slot * layout.size(), layout.size());
+                if (slot == perPage - 1 || index == pages - 1) {
+                    machine.memory().write(bpage - (long) slot * layout.size(), structPage, 0,
+                            (slot + 1) * layout.size());
                 }
                 int w = MemPages.WORDS * i;
                 mem[w] = bpage;

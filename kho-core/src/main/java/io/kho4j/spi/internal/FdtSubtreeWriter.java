@@ -12,7 +12,6 @@ import io.kho4j.spi.PreservedAllocator;
 import io.kho4j.spi.SerializedSubtree;
 import io.kho4j.spi.SubtreeWriter;
 import io.kho4j.spi.WriteContext;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -124,12 +123,8 @@ public final class FdtSubtreeWriter implements SubtreeWriter {
     @Override
     public SubtreeWriter u32s(String name, ByteOrder order, int... values) {
         requireFdt("u32s");
-        ByteBuffer b = ByteBuffer.allocate(Math.multiplyExact(values.length, 4)).order(order);
-        for (int v : values) {
-            b.putInt(v);
-        }
-        fdt.property(name, b.array());
-        return record(name, ValueType.U32_ARRAY, endianness(order), b.capacity());
+        fdt.propertyU32s(name, values, order);
+        return record(name, ValueType.U32_ARRAY, endianness(order), values.length * Integer.BYTES);
     }
 
     @Override
