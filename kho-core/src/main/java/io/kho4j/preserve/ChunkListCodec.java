@@ -7,7 +7,6 @@ import static io.kho4j.preserve.OrderWindows.WINDOW_WORDS;
 import io.kho4j.host.PhysicalMemory;
 import io.kho4j.host.PhysicalMemoryException;
 import io.kho4j.preserve.MemoryMapFormatException.Kind;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
@@ -231,43 +230,80 @@ final class ChunkListCodec implements MemoryMapCodec {
     public PreservedMemoryMap decode(PhysicalMemory memory, long root, MapPageVisitor visitor)
             throws MemoryMapFormatException {
         MapReader reader = new MapReader(memory, pageSize, config.byteOrder());
-        presize(reader, memory, root);
         PageSet visited = new PageSet(pageSize);
-        long[] entriesBuf = new long[pageSize.bytes() / 8];
+        ChunkBuffer chunk = new ChunkBuffer();
+        presize(reader, memory, root, visited, chunk);
+        visited.clear();
         long from = -1;
-        for (long chunk = root; chunk != 0; ) {
-            reader.checkPointer(chunk, pageSize.bytes(), "khoser_mem_chunk", from);
-            if (!visited.add(chunk)) {
-                throw new MemoryMapFormatException(Kind.CYCLE, chunk, String.format(
+        for (long phys = root; phys != 0; ) {
+            reader.checkPointer(phys, pageSize.bytes(), "khoser_mem_chunk", from);
+            if (!visited.add(phys)) {
+                throw new MemoryMapFormatException(Kind.CYCLE, phys, String.format(
                         "the next pointer at 0x%x leads back to a chunk already read", from));
             }
-            ByteBuffer page = reader.read(chunk, pageSize.bytes());
-            visitor.visit(chunk, pageSize.bytes(), MapPageVisitor.Kind.CHUNK);
-            long next = page.getLong(0);
-            long order = page.getInt(8) & 0xffffffffL;
-            long count = page.getInt(12) & 0xffffffffL;
+            chunk.readHeader(reader, phys);
+            visitor.visit(phys, pageSize.bytes(), MapPageVisitor.Kind.CHUNK);
+            long order = chunk.order();
+            long count = chunk.count();
             if (order > pageSize.maxOrder()) {
-                throw new MemoryMapFormatException(Kind.ORDER_OUT_OF_RANGE, chunk + 8, String.format(
+                throw new MemoryMapFormatException(Kind.ORDER_OUT_OF_RANGE, phys + 8, String.format(
                         "chunk order %d exceeds %d, the largest block order below 2^52 with %s", order,
                         pageSize.maxOrder(), pageSize));
             }
             if (count > capacity) {
-                throw new MemoryMapFormatException(Kind.COUNT_TOO_LARGE, chunk + 12, String.format(
+                throw new MemoryMapFormatException(Kind.COUNT_TOO_LARGE, phys + 12, String.format(
                         "num_elms %d exceeds the %d bitmap pointers a chunk holds", count, capacity));
             }
-            page.asLongBuffer().get(entriesBuf, 0, (int) (2 + 2 * count));
+            long[] entries = chunk.readEntries(reader, phys, (int) count);
             for (int i = 0; i < count; i++) {
-                long entry = chunk + HEADER_BYTES + (long) i * ENTRY_BYTES;
-                long firstKey = firstKey(entriesBuf[2 + 2 * i], (int) order, entry);
-                long bitmap = entriesBuf[3 + 2 * i];
+                long entry = phys + HEADER_BYTES + (long) i * ENTRY_BYTES;
+                long firstKey = firstKey(entries[2 * i], (int) order, entry);
+                long bitmap = entries[2 * i + 1];
                 reader.checkPointer(bitmap, bitmapBytes, "kho_mem_phys_bits bitmap", entry + 8);
                 visitor.visit(bitmap, bitmapBytes, MapPageVisitor.Kind.BITMAP);
                 reader.readBitmap((int) order, firstKey, windowsPerBitmap, bitmap);
             }
-            from = chunk;
-            chunk = next;
+            from = phys;
+            phys = chunk.next();
         }
         return reader.finish();
+    }
+
+    /**
+     * One chunk as words, read in the map's byte order: the header, then only the {@code num_elms} entries it
+     * claims (after the caller checked that count), so a chunk with a few entries costs a few words, not a page.
+     */
+    private final class ChunkBuffer {
+        private final long[] header = new long[HEADER_BYTES / 8];
+        /** {phys_start, bitmap} pairs; grown to the largest checked count read, at most a page. */
+        private long[] entries = new long[0];
+
+        void readHeader(MapReader reader, long phys) throws MemoryMapFormatException {
+            reader.readWords(phys, HEADER_BYTES, header);
+        }
+
+        long next() {
+            return header[0];
+        }
+
+        /** @return {@code u32 order}, at byte 8 */
+        long order() {
+            return config.byteOrder() == ByteOrder.LITTLE_ENDIAN ? header[1] & 0xffffffffL : header[1] >>> 32;
+        }
+
+        /** @return {@code u32 num_elms}, at byte 12 */
+        long count() {
+            return config.byteOrder() == ByteOrder.LITTLE_ENDIAN ? header[1] >>> 32 : header[1] & 0xffffffffL;
+        }
+
+        /** @param count entries, at most the chunk's capacity @return the entries as {phys_start, bitmap} words */
+        long[] readEntries(MapReader reader, long phys, int count) throws MemoryMapFormatException {
+            if (entries.length < 2 * count) {
+                entries = new long[2 * count];
+            }
+            reader.readWords(phys + HEADER_BYTES, count * ENTRY_BYTES, entries);
+            return entries;
+        }
     }
 
     /**
@@ -277,29 +313,27 @@ final class ChunkListCodec implements MemoryMapCodec {
      * nowhere; {@link MapReader#presize} caps each order at what RAM can hold. The walk stops quietly wherever
      * the decode proper will throw (a bad pointer, a cycle, a bad order), so errors keep their order and text.
      */
-    private void presize(MapReader reader, PhysicalMemory memory, long root) {
+    private void presize(MapReader reader, PhysicalMemory memory, long root, PageSet visited, ChunkBuffer chunk) {
         long[] claimed = new long[pageSize.maxOrder() + 1];
-        PageSet visited = new PageSet(pageSize);
-        for (long chunk = root; chunk != 0 && pageSize.isAligned(chunk) && memory.isRam(chunk, pageSize.bytes())
-                && visited.add(chunk); ) {
-            ByteBuffer page;
-            try {
-                page = reader.read(chunk, pageSize.bytes());
-            } catch (MemoryMapFormatException e) {
-                break;
-            }
-            long order = page.getInt(8) & 0xffffffffL;
-            if (order > pageSize.maxOrder()) {
-                break;
-            }
-            long count = Math.min(page.getInt(12) & 0xffffffffL, capacity);
-            for (int i = 0; i < count; i++) {
-                long bitmap = page.getLong(HEADER_BYTES + i * ENTRY_BYTES + 8);
-                if ((bitmap & (bitmapBytes - 1)) == 0 && memory.isRam(bitmap, bitmapBytes)) {
-                    claimed[(int) order] += windowsPerBitmap;
+        try {
+            for (long phys = root; phys != 0 && pageSize.isAligned(phys) && memory.isRam(phys, pageSize.bytes())
+                    && visited.add(phys); phys = chunk.next()) {
+                chunk.readHeader(reader, phys);
+                long order = chunk.order();
+                if (order > pageSize.maxOrder()) {
+                    break;
+                }
+                int count = (int) Math.min(chunk.count(), capacity);
+                long[] entries = chunk.readEntries(reader, phys, count);
+                for (int i = 0; i < count; i++) {
+                    long bitmap = entries[2 * i + 1];
+                    if ((bitmap & (bitmapBytes - 1)) == 0 && memory.isRam(bitmap, bitmapBytes)) {
+                        claimed[(int) order] += windowsPerBitmap;
+                    }
                 }
             }
-            chunk = page.getLong(0);
+        } catch (MemoryMapFormatException e) {
+            // A chunk that cannot be read: the decode proper reports it.
         }
         for (int order = 0; order < claimed.length; order++) {
             reader.presize(order, claimed[order]);
