@@ -173,6 +173,51 @@ class HostileMemoryMapTest {
         return pages;
     }
 
+    static Stream<Arguments> loopSeeds() {
+        return Stream.of(1L, 2L, 3L, 4L).map(i -> Arguments.of(new SplittableRandom(0x100b + i).nextLong()));
+    }
+
+    /**
+     * A chunk list of a few hundred chunks (more than the visited set holds before it grows) whose last
+     * {@code next} leads back to a chunk chosen by the seed: a cycle at that chunk, naming the last one.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("loopSeeds")
+    void aLongChunkListLoopingBackIsACycleAtTheRevisitedChunk(long seed) throws Exception {
+        SplittableRandom random = new SplittableRandom(seed);
+        int chunks = 100 + random.nextInt(300);
+        int back = random.nextInt(chunks);
+        for (int i = 0; i < chunks; i++) {
+            Raw.chunkHeader(m, A + i * 0x1000L, A + (i + 1 == chunks ? back : i + 1) * 0x1000L, 0, 0);
+        }
+        MemoryMapFormatException e = chunks(A);
+        assertKindAt(Kind.CYCLE, A + back * 0x1000L, e);
+        assertTrue(e.getMessage().contains(String.format("0x%x", A + (chunks - 1) * 0x1000L)), e.getMessage());
+    }
+
+    /**
+     * A level-1 table of a few hundred distinct leaves (past the visited set's first growth) whose last entry
+     * names an earlier leaf again, or a level-2 table: a reuse or a wrong level at that page, naming the entry.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("loopSeeds")
+    void aWideTableReferencingAnEarlierPageAgainIsRefused(long seed) throws Exception {
+        SplittableRandom random = new SplittableRandom(seed);
+        long[] pages = validTree();
+        long leaves = A + 0x100000;
+        int count = 100 + random.nextInt(400);
+        for (int i = 1; i < count; i++) {
+            Raw.u64(m, pages[4] + 8L * i, leaves + i * 0x1000L);
+        }
+        boolean table = random.nextBoolean();
+        long again = table ? pages[3] : leaves + (1 + random.nextInt(count - 1)) * 0x1000L;
+        long entry = pages[4] + 8L * count;
+        Raw.u64(m, entry, again);
+        MemoryMapFormatException e = radix(A);
+        assertKindAt(table ? Kind.WRONG_LEVEL : Kind.NODE_REUSED, again, e);
+        assertTrue(e.getMessage().contains(String.format("0x%x", entry)), e.getMessage());
+    }
+
     @Test
     void aRadixRootOfZeroIsRefused() {
         assertKindAt(Kind.NULL_ROOT, 0, radix(0));
