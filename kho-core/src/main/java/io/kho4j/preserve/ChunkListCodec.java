@@ -232,6 +232,7 @@ final class ChunkListCodec implements MemoryMapCodec {
         MapReader reader = new MapReader(memory, pageSize, config.byteOrder());
         PageSet visited = new PageSet(pageSize);
         ChunkBuffer chunk = new ChunkBuffer();
+        BitmapRun run = new BitmapRun(reader);
         presize(reader, memory, root, visited, chunk);
         visited.clear();
         long from = -1;
@@ -257,16 +258,62 @@ final class ChunkListCodec implements MemoryMapCodec {
             long[] entries = chunk.readEntries(reader, phys, (int) count);
             for (int i = 0; i < count; i++) {
                 long entry = phys + HEADER_BYTES + (long) i * ENTRY_BYTES;
-                long firstKey = firstKey(entries[2 * i], (int) order, entry);
                 long bitmap = entries[2 * i + 1];
-                reader.checkPointer(bitmap, bitmapBytes, "kho_mem_phys_bits bitmap", entry + 8);
+                long firstKey;
+                try {
+                    firstKey = firstKey(entries[2 * i], (int) order, entry);
+                    reader.checkPointer(bitmap, bitmapBytes, "kho_mem_phys_bits bitmap", entry + 8);
+                } catch (MemoryMapFormatException e) {
+                    run.flush();   // the bitmaps before this entry are read first, as one by one
+                    throw e;
+                }
                 visitor.visit(bitmap, bitmapBytes, MapPageVisitor.Kind.BITMAP);
-                reader.readBitmap((int) order, firstKey, windowsPerBitmap, bitmap);
+                run.add((int) order, firstKey, bitmap);
             }
+            run.flush();
             from = phys;
             phys = chunk.next();
         }
         return reader.finish();
+    }
+
+    /**
+     * Bitmaps that follow each other in memory and in key order inside one page, as 512-byte bitmaps lie in
+     * their slab page: read as the one larger bitmap they are, with one {@link MapReader#readBitmap} (one bulk
+     * read, one RAM check) instead of one per 512 bytes. Every entry is still checked on its own first.
+     */
+    private final class BitmapRun {
+        private final MapReader reader;
+        private int order;
+        private long firstKey;
+        private long phys;
+        private int bitmaps;
+
+        BitmapRun(MapReader reader) {
+            this.reader = reader;
+        }
+
+        /** Adds a checked bitmap: to the run if it continues it, else after reading the run. */
+        void add(int bitmapOrder, long key, long bitmap) throws MemoryMapFormatException {
+            if (bitmaps > 0 && (bitmapOrder != order || key != firstKey + (long) bitmaps * windowsPerBitmap
+                    || bitmap != phys + (long) bitmaps * bitmapBytes || pageSize.isAligned(bitmap))) {
+                flush();
+            }
+            if (bitmaps == 0) {
+                order = bitmapOrder;
+                firstKey = key;
+                phys = bitmap;
+            }
+            bitmaps++;
+        }
+
+        void flush() throws MemoryMapFormatException {
+            if (bitmaps > 0) {
+                int windows = bitmaps * windowsPerBitmap;
+                bitmaps = 0;
+                reader.readBitmap(order, firstKey, windows, phys);
+            }
+        }
     }
 
     /**

@@ -126,6 +126,35 @@ class HostileMemoryMapTest {
         assertKindAt(Kind.BLOCK_OUTSIDE_RAM, (1L << 31) + 7 * 4096, chunks(A));
     }
 
+    /**
+     * 512-byte bitmaps one after the other in a slab page are read as one run: a block outside RAM in the second
+     * is still named with its own address and its own bitmap word.
+     */
+    @Test
+    void aBlockOutsideRamInTheSecondBitmapOfARunNamesThatBitmap() throws Exception {
+        long span = 4096L * 4096;   // a 512-byte bitmap covers 4096 pages
+        Raw.chunkHeader(m, A, 0, 0, 2);
+        Raw.chunkEntry(m, A, 0, RAM - span, BITMAP);
+        Raw.chunkEntry(m, A, 1, RAM, BITMAP + 512);
+        Raw.setBit(m, BITMAP, 5);
+        Raw.setBit(m, BITMAP + 512, 64 + 3);
+        MemoryMapFormatException e = chunks(MemoryMapFormat.CHUNKS_BITMAP512, A);
+        assertKindAt(Kind.BLOCK_OUTSIDE_RAM, RAM + 67 * 4096, e);
+        assertTrue(e.getMessage().contains(String.format("0x%x", BITMAP + 512 + 8)), e.getMessage());
+    }
+
+    /** A bad entry after a bitmap with a block outside RAM: the bitmap read first is reported first, as before. */
+    @Test
+    void aBitmapBeforeABadPointerIsReadFirst() throws Exception {
+        Raw.chunkHeader(m, A, 0, 0, 2);
+        Raw.chunkEntry(m, A, 0, RAM, BITMAP);
+        Raw.chunkEntry(m, A, 1, RAM + 4096L * 4096, BITMAP + 520);
+        Raw.setBit(m, BITMAP, 3);
+        assertKindAt(Kind.BLOCK_OUTSIDE_RAM, RAM + 3 * 4096, chunks(MemoryMapFormat.CHUNKS_BITMAP512, A));
+        Raw.u8(m, BITMAP, 0);   // no block left in the first bitmap: now the pointer is the first fault
+        assertKindAt(Kind.UNALIGNED_POINTER, BITMAP + 520, chunks(MemoryMapFormat.CHUNKS_BITMAP512, A));
+    }
+
     @Test
     void aBlockPartlyOutsideRamIsRefused() throws Exception {
         Raw.chunkHeader(m, A, 0, 18, 1);     // order 18: 1 GiB blocks, RAM is exactly one of them
