@@ -8,7 +8,6 @@ import io.kho4j.host.PhysicalMemory;
 import io.kho4j.host.PhysicalMemoryException;
 import io.kho4j.preserve.MemoryMapFormatException.Kind;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * The 6.16 – 7.0 chunk list (kho-abi.md §2): a singly linked list of {@code khoser_mem_chunk} pages, each a
@@ -99,23 +98,28 @@ final class ChunkListCodec implements MemoryMapCodec {
                     i += windowsPerBitmap;
                     continue;
                 }
-                Arrays.fill(e.bitmapWords, 0);
+                e.bitmap.clear();
                 for (; i < w.count() && w.keys[i] / windowsPerBitmap == bitmap; i++) {
-                    System.arraycopy(w.words, i * WINDOW_WORDS, e.bitmapWords,
-                            (int) (w.keys[i] % windowsPerBitmap) * WINDOW_WORDS, WINDOW_WORDS);
+                    e.bitmap.set((int) (w.keys[i] % windowsPerBitmap) * WINDOW_WORDS, w.words, i * WINDOW_WORDS,
+                            WINDOW_WORDS);
                 }
-                e.addBitmap(order, physStart, e.bitmapWords, 0);
+                e.addBitmap(order, physStart, e.bitmap);
             }
         }
         return e.finish();
     }
 
-    /** Streams chunks and bitmaps out page by page; memory use is a few pages whatever the map size. */
+    /**
+     * Streams chunks and bitmaps out page by page; memory use is the words actually set (a chunk's entries, a
+     * partial bitmap's windows), at most a few pages, whatever the map size.
+     */
     private final class Encoder {
-        final long[] bitmapWords = new long[bitmapBytes / 8];
+        /** A bitmap whose windows do not all lie in the map in a row, assembled here. */
+        final PartialPage bitmap = new PartialPage(bitmapBytes / 8);
         private final MapWriter writer;
-        private final long[] chunk = new long[pageSize.bytes() / 8];
-        private final long[] slab = new long[pageSize.bytes() / 8];
+        private final PartialPage chunk = new PartialPage(pageSize.bytes() / 8);
+        private final PartialPage slab = new PartialPage(pageSize.bytes() / 8);
+        private final int bitmapWords = bitmapBytes / 8;
         private long first = -1;
         private long chunkPhys = -1;
         private int chunkOrder;
@@ -137,12 +141,13 @@ final class ChunkListCodec implements MemoryMapCodec {
         void startChunk(int order) throws PhysicalMemoryException {
             long phys = writer.allocate();
             if (chunkPhys >= 0) {
-                chunk[0] = phys;
-                writeChunk();
+                writeChunk(phys);
             } else {
                 first = phys;
             }
-            Arrays.fill(chunk, 0);
+            chunk.clear();
+            chunk.set(0, 0);   // the header's words first, so that the span starts at word 0
+            chunk.set(1, 0);
             chunkPhys = phys;
             chunkOrder = order;
             entries = 0;
@@ -150,12 +155,26 @@ final class ChunkListCodec implements MemoryMapCodec {
 
         /** Adds a bitmap whose {@code bitmapBytes / 8} words are {@code words[offset ..]}. */
         void addBitmap(int order, long physStart, long[] words, int offset) throws PhysicalMemoryException {
+            openEntry(order);
+            closeEntry(physStart, placeBitmap(words, offset));
+        }
+
+        /** Adds the bitmap assembled in {@code partial}. */
+        void addBitmap(int order, long physStart, PartialPage partial) throws PhysicalMemoryException {
+            openEntry(order);
+            closeEntry(physStart, placeBitmap(partial));
+        }
+
+        /** A full chunk is followed by a new one before the bitmap's page is taken, as the kernel allocates. */
+        private void openEntry(int order) throws PhysicalMemoryException {
             if (entries == capacity) {
                 startChunk(order);
             }
-            long bitmapPhys = placeBitmap(words, offset);
-            chunk[2 + 2 * entries] = physStart;
-            chunk[3 + 2 * entries] = bitmapPhys;
+        }
+
+        private void closeEntry(long physStart, long bitmapPhys) {
+            chunk.set(2 + 2 * entries, physStart);
+            chunk.set(3 + 2 * entries, bitmapPhys);
             entries++;
         }
 
@@ -165,60 +184,78 @@ final class ChunkListCodec implements MemoryMapCodec {
                 writer.writePage(phys, words, offset);
                 return phys;
             }
-            int bitmapWordCount = bitmapBytes / 8;
-            if (slabPhys < 0) {
-                slabPhys = writer.allocate();
-                slabUsed = 0;
-                slabSource = words == bitmapWords ? null : words;
+            long phys = openSlot();
+            if (slabUsed == 0) {
+                slabSource = words;
                 slabSourceOffset = offset;
-                if (slabSource == null) {
-                    Arrays.fill(slab, 0);
-                }
-            }
-            long phys = slabPhys + (long) slabUsed * bitmapBytes;
-            if (slabSource != null && (words != slabSource || offset != slabSourceOffset + slabUsed * bitmapWordCount)) {
+            } else if (slabSource != null && (words != slabSource || offset != slabSourceOffset + slabUsed * bitmapWords)) {
                 copySlabSource();
             }
             if (slabSource == null) {
-                System.arraycopy(words, offset, slab, slabUsed * bitmapWordCount, bitmapWordCount);
+                slab.set(slabUsed * bitmapWords, words, offset, bitmapWords);
             }
+            return closeSlot(phys);
+        }
+
+        private long placeBitmap(PartialPage partial) throws PhysicalMemoryException {
+            if (bitmapBytes == pageSize.bytes()) {
+                long phys = writer.allocate();
+                partial.write(writer, phys);
+                return phys;
+            }
+            long phys = openSlot();
+            if (slabSource != null) {
+                copySlabSource();
+            }
+            partial.copyTo(slab, slabUsed * bitmapWords);
+            return closeSlot(phys);
+        }
+
+        /** @return where the next 512-byte bitmap goes, in the current slab page or a new one */
+        private long openSlot() throws PhysicalMemoryException {
+            if (slabPhys < 0) {
+                slabPhys = writer.allocate();
+                slabUsed = 0;
+                slabSource = null;
+                slab.clear();
+            }
+            return slabPhys + (long) slabUsed * bitmapBytes;
+        }
+
+        private long closeSlot(long phys) throws PhysicalMemoryException {
             if (++slabUsed == pageSize.bytes() / bitmapBytes) {
                 writeSlab();
             }
             return phys;
         }
 
-        /** Moves the slab's bitmaps so far from the map's words into {@link #slab}, zero beyond them. */
+        /** Moves the slab's bitmaps so far from the map's words into {@link #slab}. */
         private void copySlabSource() {
-            Arrays.fill(slab, 0);
-            System.arraycopy(slabSource, slabSourceOffset, slab, 0, slabUsed * (bitmapBytes / 8));
+            slab.set(0, slabSource, slabSourceOffset, slabUsed * bitmapWords);
             slabSource = null;
         }
 
         private void writeSlab() throws PhysicalMemoryException {
-            if (slabSource != null && slabUsed < pageSize.bytes() / bitmapBytes) {
-                copySlabSource();
-            }
             if (slabSource != null) {
-                writer.writePage(slabPhys, slabSource, slabSourceOffset);
+                writer.writePage(slabPhys, slabSource, slabSourceOffset, 0, slabUsed * bitmapWords);
             } else {
-                writer.writePage(slabPhys, slab);
+                slab.write(writer, slabPhys);
             }
             slabPhys = -1;
             slabSource = null;
         }
 
         /** Header word 1 holds {@code u32 order} at byte 8 and {@code u32 num_elms} at byte 12. */
-        private void writeChunk() throws PhysicalMemoryException {
+        private void writeChunk(long next) throws PhysicalMemoryException {
             long order = chunkOrder & 0xffffffffL;
             long count = entries & 0xffffffffL;
-            chunk[1] = config.byteOrder() == ByteOrder.LITTLE_ENDIAN ? order | count << 32 : order << 32 | count;
-            writer.writePage(chunkPhys, chunk);
+            chunk.set(0, next);
+            chunk.set(1, config.byteOrder() == ByteOrder.LITTLE_ENDIAN ? order | count << 32 : order << 32 | count);
+            chunk.write(writer, chunkPhys);
         }
 
         long finish() throws PhysicalMemoryException {
-            chunk[0] = 0;
-            writeChunk();
+            writeChunk(0);
             if (slabPhys >= 0) {
                 writeSlab();
             }

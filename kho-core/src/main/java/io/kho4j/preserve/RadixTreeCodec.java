@@ -115,8 +115,8 @@ final class RadixTreeCodec implements MemoryMapCodec {
     private final class TreeBuilder {
         private final MapWriter writer;
         private final int top = geometry.depth() - 1;
-        /** tables[level] for levels 1..top; tables[0] is the leaf bitmap. */
-        private final long[][] pages = new long[top + 1][entries];
+        /** tables[level] for levels 1..top; tables[0] is the leaf bitmap, for leaves of a few windows. */
+        private final PartialPage[] pages = new PartialPage[top + 1];
         private final long[] phys = new long[top + 1];
         private final long[] id = new long[top + 1];
         private final long root;
@@ -124,6 +124,9 @@ final class RadixTreeCodec implements MemoryMapCodec {
         TreeBuilder(MapWriter writer) throws PhysicalMemoryException {
             this.writer = writer;
             this.root = writer.allocate();
+            for (int level = 0; level <= top; level++) {
+                pages[level] = new PartialPage(entries);
+            }
             Arrays.fill(phys, -1);
             Arrays.fill(id, -1);
             phys[top] = root;
@@ -138,7 +141,7 @@ final class RadixTreeCodec implements MemoryMapCodec {
         void add(long keyWindow, long[] words, int offset) throws PhysicalMemoryException {
             open(keyWindow);
             int window = (int) (keyWindow & ((1L << leafWindowsLog2) - 1));
-            System.arraycopy(words, offset, pages[0], window * WINDOW_WORDS, WINDOW_WORDS);
+            pages[0].set(window * WINDOW_WORDS, words, offset, WINDOW_WORDS);
         }
 
         /** Writes a whole leaf, the windows from {@code keyWindow} on, straight from {@code words[offset ..]}. */
@@ -164,17 +167,17 @@ final class RadixTreeCodec implements MemoryMapCodec {
                 }
                 for (int level = changed; level >= 0; level--) {
                     long page = writer.allocate();
-                    pages[level + 1][geometry.tableIndex(key, level + 1)] = page;
+                    pages[level + 1].set(geometry.tableIndex(key, level + 1), page);
                     phys[level] = page;
                     id[level] = idAt(key, level);
-                    Arrays.fill(pages[level], 0);
+                    pages[level].clear();
                 }
             }
         }
 
         private void flush(int level) throws PhysicalMemoryException {
             if (phys[level] >= 0) {
-                writer.writePage(phys[level], pages[level]);
+                pages[level].write(writer, phys[level]);
                 phys[level] = -1;
             }
         }
