@@ -98,27 +98,26 @@ final class ChunkListCodec implements MemoryMapCodec {
                     i += windowsPerBitmap;
                     continue;
                 }
-                e.bitmap.clear();
+                MapWriter.SequentialPage page = e.addPartialBitmap(order, physStart);
                 for (; i < w.count() && w.keys[i] / windowsPerBitmap == bitmap; i++) {
-                    e.bitmap.set((int) (w.keys[i] % windowsPerBitmap) * WINDOW_WORDS, w.words, i * WINDOW_WORDS,
+                    page.put((int) (w.keys[i] % windowsPerBitmap) * WINDOW_WORDS, w.words, i * WINDOW_WORDS,
                             WINDOW_WORDS);
                 }
-                e.addBitmap(order, physStart, e.bitmap);
+                page.end();
             }
         }
         return e.finish();
     }
 
     /**
-     * Streams chunks and bitmaps out page by page; memory use is the words actually set (a chunk's entries, a
-     * partial bitmap's windows), at most a few pages, whatever the map size.
+     * Streams chunks and bitmaps out page by page; memory use is a chunk's entries, whatever the map size:
+     * bitmaps go to memory straight from the map's words.
      */
     private final class Encoder {
-        /** A bitmap whose windows do not all lie in the map in a row, assembled here. */
-        final PartialPage bitmap = new PartialPage(bitmapBytes / 8);
         private final MapWriter writer;
         private final PartialPage chunk = new PartialPage(pageSize.bytes() / 8);
-        private final PartialPage slab = new PartialPage(pageSize.bytes() / 8);
+        /** The page-sized bitmap being written, or the slab page of 512-byte bitmaps being filled. */
+        private final MapWriter.SequentialPage bitmapPage;
         private final int bitmapWords = bitmapBytes / 8;
         private long first = -1;
         private long chunkPhys = -1;
@@ -126,16 +125,10 @@ final class ChunkListCodec implements MemoryMapCodec {
         private int entries;
         private long slabPhys = -1;
         private int slabUsed;
-        /**
-         * While the slab's bitmaps lie in a row in one of the map's word arrays (a run of 512-byte bitmaps of
-         * one order), that array: the slab page is written straight from it. Null once they were copied into
-         * {@link #slab}.
-         */
-        private long[] slabSource;
-        private int slabSourceOffset;
 
         Encoder(MapWriter writer) {
             this.writer = writer;
+            this.bitmapPage = writer.new SequentialPage();
         }
 
         void startChunk(int order) throws PhysicalMemoryException {
@@ -159,10 +152,16 @@ final class ChunkListCodec implements MemoryMapCodec {
             closeEntry(physStart, placeBitmap(words, offset));
         }
 
-        /** Adds the bitmap assembled in {@code partial}. */
-        void addBitmap(int order, long physStart, PartialPage partial) throws PhysicalMemoryException {
+        /**
+         * Adds a bitmap of which the map holds only some windows, and returns its page for the caller to put them
+         * into in ascending order and end. Only page-sized bitmaps can be partial: a 512-byte one is one window.
+         */
+        MapWriter.SequentialPage addPartialBitmap(int order, long physStart) throws PhysicalMemoryException {
             openEntry(order);
-            closeEntry(physStart, placeBitmap(partial));
+            long phys = writer.allocate();
+            closeEntry(physStart, phys);
+            bitmapPage.begin(phys);
+            return bitmapPage;
         }
 
         /** A full chunk is followed by a new one before the bitmap's page is taken, as the kernel allocates. */
@@ -178,71 +177,25 @@ final class ChunkListCodec implements MemoryMapCodec {
             entries++;
         }
 
+        /** 512-byte bitmaps fill slab pages in order; a run of them from one word array goes out in one write. */
         private long placeBitmap(long[] words, int offset) throws PhysicalMemoryException {
             if (bitmapBytes == pageSize.bytes()) {
                 long phys = writer.allocate();
                 writer.writePage(phys, words, offset);
                 return phys;
             }
-            long phys = openSlot();
-            if (slabUsed == 0) {
-                slabSource = words;
-                slabSourceOffset = offset;
-            } else if (slabSource != null && (words != slabSource || offset != slabSourceOffset + slabUsed * bitmapWords)) {
-                copySlabSource();
-            }
-            if (slabSource == null) {
-                slab.set(slabUsed * bitmapWords, words, offset, bitmapWords);
-            }
-            return closeSlot(phys);
-        }
-
-        private long placeBitmap(PartialPage partial) throws PhysicalMemoryException {
-            if (bitmapBytes == pageSize.bytes()) {
-                long phys = writer.allocate();
-                partial.write(writer, phys);
-                return phys;
-            }
-            long phys = openSlot();
-            if (slabSource != null) {
-                copySlabSource();
-            }
-            partial.copyTo(slab, slabUsed * bitmapWords);
-            return closeSlot(phys);
-        }
-
-        /** @return where the next 512-byte bitmap goes, in the current slab page or a new one */
-        private long openSlot() throws PhysicalMemoryException {
             if (slabPhys < 0) {
                 slabPhys = writer.allocate();
                 slabUsed = 0;
-                slabSource = null;
-                slab.clear();
+                bitmapPage.begin(slabPhys);
             }
-            return slabPhys + (long) slabUsed * bitmapBytes;
-        }
-
-        private long closeSlot(long phys) throws PhysicalMemoryException {
+            long phys = slabPhys + (long) slabUsed * bitmapBytes;
+            bitmapPage.put(slabUsed * bitmapWords, words, offset, bitmapWords);
             if (++slabUsed == pageSize.bytes() / bitmapBytes) {
-                writeSlab();
+                bitmapPage.end();
+                slabPhys = -1;
             }
             return phys;
-        }
-
-        /** Moves the slab's bitmaps so far from the map's words into {@link #slab}. */
-        private void copySlabSource() {
-            slab.set(0, slabSource, slabSourceOffset, slabUsed * bitmapWords);
-            slabSource = null;
-        }
-
-        private void writeSlab() throws PhysicalMemoryException {
-            if (slabSource != null) {
-                writer.writePage(slabPhys, slabSource, slabSourceOffset, 0, slabUsed * bitmapWords);
-            } else {
-                slab.write(writer, slabPhys);
-            }
-            slabPhys = -1;
-            slabSource = null;
         }
 
         /** Header word 1 holds {@code u32 order} at byte 8 and {@code u32 num_elms} at byte 12. */
@@ -257,7 +210,7 @@ final class ChunkListCodec implements MemoryMapCodec {
         long finish() throws PhysicalMemoryException {
             writeChunk(0);
             if (slabPhys >= 0) {
-                writeSlab();
+                bitmapPage.end();
             }
             return first;
         }

@@ -71,4 +71,59 @@ final class MapWriter {
             memory.writeLongs(phys + 8L * at, ZEROS, 0, Math.min(ZEROS.length, to - at), order);
         }
     }
+
+    /**
+     * Writes one page front to back straight from the caller's arrays (a bitmap or radix leaf of a few of the
+     * map's windows): words never put are written as zeros, runs of words that follow each other in the
+     * source go out in one write, and nothing is buffered.
+     */
+    final class SequentialPage {
+        private long phys;
+        /** Words of the page written so far. */
+        private int written;
+        private long[] pending;
+        private int pendingOffset;
+        private int pendingIndex;
+        private int pendingCount;
+
+        /** Starts writing the page at {@code page}. */
+        void begin(long page) {
+            phys = page;
+            written = 0;
+            pendingCount = 0;
+        }
+
+        /** Puts {@code src[offset .. offset + count)} at word {@code index}, after every word put before. */
+        void put(int index, long[] src, int offset, int count) throws PhysicalMemoryException {
+            if (pendingCount > 0 && src == pending && offset == pendingOffset + pendingCount
+                    && index == pendingIndex + pendingCount) {
+                pendingCount += count;
+                return;
+            }
+            flush();
+            if (index < written) {
+                throw new IllegalStateException("word " + index + " put after word " + written);
+            }
+            pending = src;
+            pendingOffset = offset;
+            pendingIndex = index;
+            pendingCount = count;
+        }
+
+        /** Writes the rest of the page. */
+        void end() throws PhysicalMemoryException {
+            flush();
+            writeZeros(phys, written, pageSize.bytes() / 8);
+            pending = null;
+        }
+
+        private void flush() throws PhysicalMemoryException {
+            if (pendingCount > 0) {
+                writeZeros(phys, written, pendingIndex);
+                memory.writeLongs(phys + 8L * pendingIndex, pending, pendingOffset, pendingCount, order);
+                written = pendingIndex + pendingCount;
+                pendingCount = 0;
+            }
+        }
+    }
 }

@@ -4,8 +4,7 @@ import io.kho4j.host.PhysicalMemoryException;
 import java.util.Arrays;
 
 /**
- * A page an encoder is filling (a chunk, a radix table, a slab of 512-byte bitmaps, a bitmap of a few
- * windows): it holds only the span of words set so far and writes the rest of the page as zeros. Tables and
+ * A page an encoder is filling in any order (a chunk, a radix table, a slab of 512-byte bitmaps): it holds only the span of words set so far and writes the rest of the page as zeros. Tables and
  * chunks of a small map are mostly empty, so an encode neither allocates nor clears whole pages for them
  * (64 KiB each with 64 KiB pages).
  */
@@ -38,13 +37,6 @@ final class PartialPage {
     void set(int index, long[] src, int offset, int count) {
         cover(index, index + count);
         System.arraycopy(src, offset, words, index - from, count);
-    }
-
-    /** Sets this page's words, shifted by {@code index}, in {@code target}. */
-    void copyTo(PartialPage target, int index) {
-        if (to > from) {
-            target.set(index + from, words, 0, to - from);
-        }
     }
 
     /** Writes the whole page: the span, zeros around it. */

@@ -115,8 +115,9 @@ final class RadixTreeCodec implements MemoryMapCodec {
     private final class TreeBuilder {
         private final MapWriter writer;
         private final int top = geometry.depth() - 1;
-        /** tables[level] for levels 1..top; tables[0] is the leaf bitmap, for leaves of a few windows. */
+        /** Tables of levels 1..top; [0] is unused: a leaf of a few windows is written as they come, by {@link #leaf}. */
         private final PartialPage[] pages = new PartialPage[top + 1];
+        private final MapWriter.SequentialPage leaf;
         private final long[] phys = new long[top + 1];
         private final long[] id = new long[top + 1];
         private final long root;
@@ -124,7 +125,8 @@ final class RadixTreeCodec implements MemoryMapCodec {
         TreeBuilder(MapWriter writer) throws PhysicalMemoryException {
             this.writer = writer;
             this.root = writer.allocate();
-            for (int level = 0; level <= top; level++) {
+            this.leaf = writer.new SequentialPage();
+            for (int level = 1; level <= top; level++) {
                 pages[level] = new PartialPage(entries);
             }
             Arrays.fill(phys, -1);
@@ -141,7 +143,7 @@ final class RadixTreeCodec implements MemoryMapCodec {
         void add(long keyWindow, long[] words, int offset) throws PhysicalMemoryException {
             open(keyWindow);
             int window = (int) (keyWindow & ((1L << leafWindowsLog2) - 1));
-            pages[0].set(window * WINDOW_WORDS, words, offset, WINDOW_WORDS);
+            leaf.put(window * WINDOW_WORDS, words, offset, WINDOW_WORDS);
         }
 
         /** Writes a whole leaf, the windows from {@code keyWindow} on, straight from {@code words[offset ..]}. */
@@ -170,14 +172,22 @@ final class RadixTreeCodec implements MemoryMapCodec {
                     pages[level + 1].set(geometry.tableIndex(key, level + 1), page);
                     phys[level] = page;
                     id[level] = idAt(key, level);
-                    pages[level].clear();
+                    if (level == 0) {
+                        leaf.begin(page);
+                    } else {
+                        pages[level].clear();
+                    }
                 }
             }
         }
 
         private void flush(int level) throws PhysicalMemoryException {
             if (phys[level] >= 0) {
-                pages[level].write(writer, phys[level]);
+                if (level == 0) {
+                    leaf.end();
+                } else {
+                    pages[level].write(writer, phys[level]);
+                }
                 phys[level] = -1;
             }
         }
