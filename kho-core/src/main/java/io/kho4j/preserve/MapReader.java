@@ -6,7 +6,6 @@ import static io.kho4j.preserve.OrderWindows.WINDOW_WORDS;
 import io.kho4j.host.PhysicalMemory;
 import io.kho4j.host.PhysicalMemoryException;
 import io.kho4j.preserve.MemoryMapFormatException.Kind;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -100,25 +99,9 @@ final class MapReader {
         try {
             memory.readLongs(phys, words, offset, length / 8, order);
         } catch (PhysicalMemoryException e) {
-            throw readFailed(phys, length, e);
+            throw new MemoryMapFormatException(Kind.READ_FAILED, phys, "cannot read " + length + " bytes: "
+                    + e.getMessage(), e);
         }
-    }
-
-    /**
-     * @return {@code length} bytes in the map's byte order, shared with memory where it can ({@link
-     *     PhysicalMemory#view}): for scanning mostly-zero words without copying them; valid until memory is written
-     */
-    ByteBuffer view(long phys, int length) throws MemoryMapFormatException {
-        try {
-            return memory.view(phys, length).order(order);
-        } catch (PhysicalMemoryException e) {
-            throw readFailed(phys, length, e);
-        }
-    }
-
-    private static MemoryMapFormatException readFailed(long phys, int length, PhysicalMemoryException e) {
-        return new MemoryMapFormatException(Kind.READ_FAILED, phys, "cannot read " + length + " bytes: "
-                + e.getMessage(), e);
     }
 
     /** Reads {@code length} bytes as words into {@code words[0 .. length/8)}. */

@@ -6,7 +6,6 @@ import static io.kho4j.preserve.OrderWindows.WINDOW_WORDS;
 import io.kho4j.host.PhysicalMemory;
 import io.kho4j.host.PhysicalMemoryException;
 import io.kho4j.preserve.MemoryMapFormatException.Kind;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -21,7 +20,7 @@ import java.util.Arrays;
  * is a root page of zeros, never 0.
  */
 final class RadixTreeCodec implements MemoryMapCodec {
-    /** Table words scanned at a time: a 4 KiB piece, which memory can share without a copy whatever the page size. */
+    /** Table words read and scanned at a time: a 4 KiB piece, whatever the page size. */
     private static final int TABLE_PIECE_WORDS = 512;
 
     private final MemoryMapCodecConfig config;
@@ -216,6 +215,7 @@ final class RadixTreeCodec implements MemoryMapCodec {
         PageSet seen = new PageSet(pageSize);
         seen.add(root, top);
         TableEntries[] tables = new TableEntries[top + 1];
+        long[] piece = new long[Math.min(entries, TABLE_PIECE_WORDS)];
         // {key, phys} of each leaf, in key order, read after the walk so that the windows can be pre-sized;
         // each is a distinct RAM page (markSeen), so the list is bounded by the table entries read.
         long[] leaves = new long[64];
@@ -223,7 +223,7 @@ final class RadixTreeCodec implements MemoryMapCodec {
         for (int level = 1; level <= top; level++) {
             tables[level] = new TableEntries();
         }
-        tables[top].read(reader, root, 0);
+        tables[top].read(reader, root, 0, piece);
         visitor.visit(root, pageSize.bytes(), MapPageVisitor.Kind.RADIX_TABLE);
         int level = top;
         while (level <= top) {
@@ -252,7 +252,7 @@ final class RadixTreeCodec implements MemoryMapCodec {
                 leafCount++;
             } else {
                 level--;
-                tables[level].read(reader, child, key);
+                tables[level].read(reader, child, key, piece);
                 visitor.visit(child, pageSize.bytes(), MapPageVisitor.Kind.RADIX_TABLE);
             }
         }
@@ -280,7 +280,7 @@ final class RadixTreeCodec implements MemoryMapCodec {
     /**
      * The non-zero entries of the table the walk is in at one level. Tables are mostly empty (a small map has a
      * handful of entries in 512 to 8192), so the walk keeps only these, not the page, and finds them with one
-     * scan over the table where memory holds it (a view, no copy); memory is bounded by the entries read.
+     * scan over words read in bulk; memory is bounded by the entries of the tables read.
      */
     private final class TableEntries {
         int[] index = new int[16];
@@ -291,18 +291,16 @@ final class RadixTreeCodec implements MemoryMapCodec {
         long phys;
         long prefix;
 
-        void read(MapReader reader, long tablePhys, long tablePrefix) throws MemoryMapFormatException {
+        void read(MapReader reader, long tablePhys, long tablePrefix, long[] piece) throws MemoryMapFormatException {
             phys = tablePhys;
             prefix = tablePrefix;
             count = 0;
             position = 0;
-            int pieceWords = Math.min(entries, TABLE_PIECE_WORDS);
-            for (int from = 0; from < entries; from += pieceWords) {
-                ByteBuffer piece = reader.view(tablePhys + 8L * from, pieceWords * 8);
-                for (int j = 0; j < pieceWords; j++) {
-                    long value = piece.getLong(8 * j);
-                    if (value != 0) {
-                        add(from + j, value);
+            for (int from = 0; from < entries; from += piece.length) {
+                reader.readWords(tablePhys + 8L * from, piece.length * 8, piece);
+                for (int j = 0; j < piece.length; j++) {
+                    if (piece[j] != 0) {
+                        add(from + j, piece[j]);
                     }
                 }
             }
