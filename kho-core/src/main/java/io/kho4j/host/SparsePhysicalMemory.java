@@ -12,21 +12,34 @@ import java.util.List;
  * Heap memory that stores only the 4 KiB pages written to; unwritten RAM reads as zero. Lets tests and
  * serializers without a machine model address terabytes of RAM while holding only what they touch.
  *
- * <p>Pages live in an open-addressing table keyed by page number (no boxing, no entry objects), and the
- * bulk paths ({@link #readLongs}, {@link #writeLongs}, {@link #view}) move a page's bytes with one copy or
- * none: a 32 MiB memory map is 8,192 lookups and 32 MiB of copying, not a byte array per page.
+ * <p>Pages live in an open-addressing table keyed by page number (no boxing, no entry objects); their bytes are
+ * cut from slabs that double up to {@value #MAX_SLAB_PAGES} pages, so a handover writing thousands of pages
+ * allocates a few dozen arrays, not one per page, and the memory held stays at most twice the pages stored.
+ * Writing zeros to a page never written stores nothing: it already reads as zeros (a sparse file's hole works the
+ * same way), which keeps the zero-filled structures of sample state out of the heap. The bulk paths
+ * ({@link #readLongs}, {@link #writeLongs}, {@link #view}) move a page's bytes with one copy or none.
  */
 final class SparsePhysicalMemory implements PhysicalMemory {
     private static final int PAGE_SHIFT = 12;
     private static final int PAGE = 1 << PAGE_SHIFT;
+    /** Largest slab: 256 KiB, so an almost empty last slab wastes little. */
+    static final int MAX_SLAB_PAGES = 64;
     /** What unwritten pages read as; direct, so that {@code CRC32C.update(ByteBuffer)} reads it in place. */
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(PAGE).asReadOnlyBuffer();
+    /** Compared against, never written. */
+    private static final byte[] ZERO_BYTES = new byte[PAGE];
+    private static final long[] ZERO_LONGS = new long[PAGE / Long.BYTES];
 
     private final List<PhysRange> ram;
-    /** Page numbers, parallel to {@link #pages}; a slot is free where its page is null. */
+    /** Per slot: page number, the slab that holds the page (null: free slot) and the page's offset in it. */
     private long[] keys = new long[64];
-    private byte[][] pages = new byte[64][];
+    private byte[][] slabs = new byte[64][];
+    private int[] offsets = new int[64];
     private int size;
+    /** The slab new pages are cut from, and how many of its bytes are used. */
+    private byte[] slab = new byte[0];
+    private int slabUsed;
+    private long slabBytes;
 
     SparsePhysicalMemory(List<PhysRange> ram) {
         List<PhysRange> sorted = new ArrayList<>(ram);
@@ -47,21 +60,37 @@ final class SparsePhysicalMemory implements PhysicalMemory {
     @Override
     public void read(long phys, byte[] dst, int offset, int length) throws PhysicalMemoryException {
         check(phys, length);
-        forEachPage(phys, length, (number, in, done, n) -> {
-            byte[] page = page(number);
-            if (page == null) {
+        for (int done = 0; done < length; ) {
+            long at = phys + done;
+            int in = (int) (at & (PAGE - 1));
+            int n = Math.min(length - done, PAGE - in);
+            int slot = find(at >>> PAGE_SHIFT);
+            if (slot < 0) {
                 Arrays.fill(dst, offset + done, offset + done + n, (byte) 0);
             } else {
-                System.arraycopy(page, in, dst, offset + done, n);
+                System.arraycopy(slabs[slot], offsets[slot] + in, dst, offset + done, n);
             }
-        });
+            done += n;
+        }
     }
 
     @Override
     public void write(long phys, byte[] src, int offset, int length) throws PhysicalMemoryException {
         check(phys, length);
-        forEachPage(phys, length, (number, in, done, n) ->
-                System.arraycopy(src, offset + done, pageForWrite(number), in, n));
+        for (int done = 0; done < length; ) {
+            long at = phys + done;
+            int in = (int) (at & (PAGE - 1));
+            int n = Math.min(length - done, PAGE - in);
+            int from = offset + done;
+            int slot = find(at >>> PAGE_SHIFT);
+            if (slot < 0 && Arrays.mismatch(src, from, from + n, ZERO_BYTES, 0, n) >= 0) {
+                slot = store(at >>> PAGE_SHIFT);
+            }
+            if (slot >= 0) {
+                System.arraycopy(src, from, slabs[slot], offsets[slot] + in, n);
+            }
+            done += n;
+        }
     }
 
     @Override
@@ -73,15 +102,20 @@ final class SparsePhysicalMemory implements PhysicalMemory {
             return;
         }
         check(phys, length);
-        forEachPage(phys, length, (number, in, done, n) -> {
-            byte[] page = page(number);
+        for (int done = 0; done < length; ) {
+            long at = phys + done;
+            int in = (int) (at & (PAGE - 1));
+            int n = Math.min(length - done, PAGE - in);
             int to = offset + done / Long.BYTES;
-            if (page == null) {
+            int slot = find(at >>> PAGE_SHIFT);
+            if (slot < 0) {
                 Arrays.fill(dst, to, to + n / Long.BYTES, 0L);
             } else {
-                ByteBuffer.wrap(page, in, n).order(order).asLongBuffer().get(dst, to, n / Long.BYTES);
+                ByteBuffer.wrap(slabs[slot], offsets[slot] + in, n).order(order).asLongBuffer()
+                        .get(dst, to, n / Long.BYTES);
             }
-        });
+            done += n;
+        }
     }
 
     @Override
@@ -93,8 +127,21 @@ final class SparsePhysicalMemory implements PhysicalMemory {
             return;
         }
         check(phys, length);
-        forEachPage(phys, length, (number, in, done, n) -> ByteBuffer.wrap(pageForWrite(number), in, n).order(order)
-                .asLongBuffer().put(src, offset + done / Long.BYTES, n / Long.BYTES));
+        for (int done = 0; done < length; ) {
+            long at = phys + done;
+            int in = (int) (at & (PAGE - 1));
+            int n = Math.min(length - done, PAGE - in);
+            int from = offset + done / Long.BYTES;
+            int words = n / Long.BYTES;
+            int slot = find(at >>> PAGE_SHIFT);
+            if (slot < 0 && Arrays.mismatch(src, from, from + words, ZERO_LONGS, 0, words) >= 0) {
+                slot = store(at >>> PAGE_SHIFT);
+            }
+            if (slot >= 0) {
+                ByteBuffer.wrap(slabs[slot], offsets[slot] + in, n).order(order).asLongBuffer().put(src, from, words);
+            }
+            done += n;
+        }
     }
 
     /** Within one 4 KiB page, the page itself (or the shared zero page); across pages, a copy. */
@@ -105,68 +152,70 @@ final class SparsePhysicalMemory implements PhysicalMemory {
         if (in + length > PAGE) {
             return PhysicalMemory.super.view(phys, length);
         }
-        byte[] page = page(phys >>> PAGE_SHIFT);
-        return page == null ? ZEROS.slice(in, length) : ByteBuffer.wrap(page, in, length).slice();
+        int slot = find(phys >>> PAGE_SHIFT);
+        return slot < 0 ? ZEROS.slice(in, length) : ByteBuffer.wrap(slabs[slot], offsets[slot] + in, length).slice();
     }
 
-    /** One piece of an access: {@code n} bytes at offset {@code in} of page {@code number}, {@code done} bytes in. */
-    @FunctionalInterface
-    private interface PagePiece {
-        void accept(long number, int in, int done, int n);
+    /** @return pages holding bytes: those written with anything but zeros */
+    int storedPages() {
+        return size;
     }
 
-    /** Splits {@code [phys, phys + length)} at 4 KiB page boundaries. */
-    private static void forEachPage(long phys, int length, PagePiece piece) {
-        for (int done = 0; done < length; ) {
-            long at = phys + done;
-            int in = (int) (at & (PAGE - 1));
-            int n = Math.min(length - done, PAGE - in);
-            piece.accept(at >>> PAGE_SHIFT, in, done, n);
-            done += n;
-        }
+    /** @return bytes of page storage allocated, used or not */
+    long slabBytes() {
+        return slabBytes;
     }
 
-    private byte[] page(long number) {
+    /** @return the page's slot, or -1 if it was never stored */
+    private int find(long number) {
         int mask = keys.length - 1;
-        for (int slot = hash(number, mask); pages[slot] != null; slot = (slot + 1) & mask) {
+        for (int slot = hash(number, mask); slabs[slot] != null; slot = (slot + 1) & mask) {
             if (keys[slot] == number) {
-                return pages[slot];
+                return slot;
             }
         }
-        return null;
+        return -1;
     }
 
-    private byte[] pageForWrite(long number) {
-        byte[] page = page(number);
-        if (page == null) {
-            page = new byte[PAGE];
-            if (2 * (size + 1) > keys.length) {
-                rehash(keys.length * 2);
-            }
-            insert(number, page);
-            size++;
+    /** Stores a zeroed page that {@link #find} does not know. @return its slot */
+    private int store(long number) {
+        if (2 * (size + 1) > keys.length) {
+            rehash(keys.length * 2);
         }
-        return page;
+        if (slabUsed == slab.length) {
+            // doubling: what is allocated stays at most twice what is stored, and few arrays are made
+            slab = new byte[Math.min(MAX_SLAB_PAGES, Math.max(1, size)) * PAGE];
+            slabUsed = 0;
+            slabBytes += slab.length;
+        }
+        int slot = insert(number, slab, slabUsed);
+        slabUsed += PAGE;
+        size++;
+        return slot;
     }
 
-    private void insert(long number, byte[] page) {
+    private int insert(long number, byte[] in, int offset) {
         int mask = keys.length - 1;
         int slot = hash(number, mask);
-        while (pages[slot] != null) {
+        while (slabs[slot] != null) {
             slot = (slot + 1) & mask;
         }
         keys[slot] = number;
-        pages[slot] = page;
+        slabs[slot] = in;
+        offsets[slot] = offset;
+        return slot;
     }
 
     private void rehash(int capacity) {
         long[] oldKeys = keys;
-        byte[][] oldPages = pages;
+        byte[][] oldSlabs = slabs;
+        int[] oldOffsets = offsets;
         keys = new long[capacity];
-        pages = new byte[capacity][];
+        slabs = new byte[capacity][];
+        offsets = new int[capacity];
         for (int i = 0; i < oldKeys.length; i++) {
-            if (oldPages[i] != null) {
-                insert(oldKeys[i], oldPages[i]);
+            if (oldSlabs[i] != null) {
+                insert(oldKeys[i], oldSlabs[i], oldOffsets[i]);
             }
         }
     }
