@@ -7,9 +7,7 @@ import static io.kho4j.preserve.OrderWindows.WINDOW_WORDS;
 import io.kho4j.host.PhysicalMemory;
 import io.kho4j.host.PhysicalMemoryException;
 import io.kho4j.preserve.MemoryMapFormatException.Kind;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * The 6.16 – 7.0 chunk list (kho-abi.md §2): a singly linked list of {@code khoser_mem_chunk} pages, each a
@@ -100,23 +98,28 @@ final class ChunkListCodec implements MemoryMapCodec {
                     i += windowsPerBitmap;
                     continue;
                 }
-                Arrays.fill(e.bitmapWords, 0);
+                e.bitmap.clear();
                 for (; i < w.count() && w.keys[i] / windowsPerBitmap == bitmap; i++) {
-                    System.arraycopy(w.words, i * WINDOW_WORDS, e.bitmapWords,
-                            (int) (w.keys[i] % windowsPerBitmap) * WINDOW_WORDS, WINDOW_WORDS);
+                    e.bitmap.set((int) (w.keys[i] % windowsPerBitmap) * WINDOW_WORDS, w.words, i * WINDOW_WORDS,
+                            WINDOW_WORDS);
                 }
-                e.addBitmap(order, physStart, e.bitmapWords, 0);
+                e.addBitmap(order, physStart, e.bitmap);
             }
         }
         return e.finish();
     }
 
-    /** Streams chunks and bitmaps out page by page; memory use is a few pages whatever the map size. */
+    /**
+     * Streams chunks and bitmaps out page by page; memory use is the words actually set (a chunk's entries, a
+     * partial bitmap's windows), at most a few pages, whatever the map size.
+     */
     private final class Encoder {
-        final long[] bitmapWords = new long[bitmapBytes / 8];
+        /** A bitmap whose windows do not all lie in the map in a row, assembled here. */
+        final PartialPage bitmap = new PartialPage(bitmapBytes / 8);
         private final MapWriter writer;
-        private final long[] chunk = new long[pageSize.bytes() / 8];
-        private final long[] slab = new long[pageSize.bytes() / 8];
+        private final PartialPage chunk = new PartialPage(pageSize.bytes() / 8);
+        private final PartialPage slab = new PartialPage(pageSize.bytes() / 8);
+        private final int bitmapWords = bitmapBytes / 8;
         private long first = -1;
         private long chunkPhys = -1;
         private int chunkOrder;
@@ -138,12 +141,13 @@ final class ChunkListCodec implements MemoryMapCodec {
         void startChunk(int order) throws PhysicalMemoryException {
             long phys = writer.allocate();
             if (chunkPhys >= 0) {
-                chunk[0] = phys;
-                writeChunk();
+                writeChunk(phys);
             } else {
                 first = phys;
             }
-            Arrays.fill(chunk, 0);
+            chunk.clear();
+            chunk.set(0, 0);   // the header's words first, so that the span starts at word 0
+            chunk.set(1, 0);
             chunkPhys = phys;
             chunkOrder = order;
             entries = 0;
@@ -151,12 +155,26 @@ final class ChunkListCodec implements MemoryMapCodec {
 
         /** Adds a bitmap whose {@code bitmapBytes / 8} words are {@code words[offset ..]}. */
         void addBitmap(int order, long physStart, long[] words, int offset) throws PhysicalMemoryException {
+            openEntry(order);
+            closeEntry(physStart, placeBitmap(words, offset));
+        }
+
+        /** Adds the bitmap assembled in {@code partial}. */
+        void addBitmap(int order, long physStart, PartialPage partial) throws PhysicalMemoryException {
+            openEntry(order);
+            closeEntry(physStart, placeBitmap(partial));
+        }
+
+        /** A full chunk is followed by a new one before the bitmap's page is taken, as the kernel allocates. */
+        private void openEntry(int order) throws PhysicalMemoryException {
             if (entries == capacity) {
                 startChunk(order);
             }
-            long bitmapPhys = placeBitmap(words, offset);
-            chunk[2 + 2 * entries] = physStart;
-            chunk[3 + 2 * entries] = bitmapPhys;
+        }
+
+        private void closeEntry(long physStart, long bitmapPhys) {
+            chunk.set(2 + 2 * entries, physStart);
+            chunk.set(3 + 2 * entries, bitmapPhys);
             entries++;
         }
 
@@ -166,60 +184,78 @@ final class ChunkListCodec implements MemoryMapCodec {
                 writer.writePage(phys, words, offset);
                 return phys;
             }
-            int bitmapWordCount = bitmapBytes / 8;
-            if (slabPhys < 0) {
-                slabPhys = writer.allocate();
-                slabUsed = 0;
-                slabSource = words == bitmapWords ? null : words;
+            long phys = openSlot();
+            if (slabUsed == 0) {
+                slabSource = words;
                 slabSourceOffset = offset;
-                if (slabSource == null) {
-                    Arrays.fill(slab, 0);
-                }
-            }
-            long phys = slabPhys + (long) slabUsed * bitmapBytes;
-            if (slabSource != null && (words != slabSource || offset != slabSourceOffset + slabUsed * bitmapWordCount)) {
+            } else if (slabSource != null && (words != slabSource || offset != slabSourceOffset + slabUsed * bitmapWords)) {
                 copySlabSource();
             }
             if (slabSource == null) {
-                System.arraycopy(words, offset, slab, slabUsed * bitmapWordCount, bitmapWordCount);
+                slab.set(slabUsed * bitmapWords, words, offset, bitmapWords);
             }
+            return closeSlot(phys);
+        }
+
+        private long placeBitmap(PartialPage partial) throws PhysicalMemoryException {
+            if (bitmapBytes == pageSize.bytes()) {
+                long phys = writer.allocate();
+                partial.write(writer, phys);
+                return phys;
+            }
+            long phys = openSlot();
+            if (slabSource != null) {
+                copySlabSource();
+            }
+            partial.copyTo(slab, slabUsed * bitmapWords);
+            return closeSlot(phys);
+        }
+
+        /** @return where the next 512-byte bitmap goes, in the current slab page or a new one */
+        private long openSlot() throws PhysicalMemoryException {
+            if (slabPhys < 0) {
+                slabPhys = writer.allocate();
+                slabUsed = 0;
+                slabSource = null;
+                slab.clear();
+            }
+            return slabPhys + (long) slabUsed * bitmapBytes;
+        }
+
+        private long closeSlot(long phys) throws PhysicalMemoryException {
             if (++slabUsed == pageSize.bytes() / bitmapBytes) {
                 writeSlab();
             }
             return phys;
         }
 
-        /** Moves the slab's bitmaps so far from the map's words into {@link #slab}, zero beyond them. */
+        /** Moves the slab's bitmaps so far from the map's words into {@link #slab}. */
         private void copySlabSource() {
-            Arrays.fill(slab, 0);
-            System.arraycopy(slabSource, slabSourceOffset, slab, 0, slabUsed * (bitmapBytes / 8));
+            slab.set(0, slabSource, slabSourceOffset, slabUsed * bitmapWords);
             slabSource = null;
         }
 
         private void writeSlab() throws PhysicalMemoryException {
-            if (slabSource != null && slabUsed < pageSize.bytes() / bitmapBytes) {
-                copySlabSource();
-            }
             if (slabSource != null) {
-                writer.writePage(slabPhys, slabSource, slabSourceOffset);
+                writer.writePage(slabPhys, slabSource, slabSourceOffset, 0, slabUsed * bitmapWords);
             } else {
-                writer.writePage(slabPhys, slab);
+                slab.write(writer, slabPhys);
             }
             slabPhys = -1;
             slabSource = null;
         }
 
         /** Header word 1 holds {@code u32 order} at byte 8 and {@code u32 num_elms} at byte 12. */
-        private void writeChunk() throws PhysicalMemoryException {
+        private void writeChunk(long next) throws PhysicalMemoryException {
             long order = chunkOrder & 0xffffffffL;
             long count = entries & 0xffffffffL;
-            chunk[1] = config.byteOrder() == ByteOrder.LITTLE_ENDIAN ? order | count << 32 : order << 32 | count;
-            writer.writePage(chunkPhys, chunk);
+            chunk.set(0, next);
+            chunk.set(1, config.byteOrder() == ByteOrder.LITTLE_ENDIAN ? order | count << 32 : order << 32 | count);
+            chunk.write(writer, chunkPhys);
         }
 
         long finish() throws PhysicalMemoryException {
-            chunk[0] = 0;
-            writeChunk();
+            writeChunk(0);
             if (slabPhys >= 0) {
                 writeSlab();
             }
@@ -231,43 +267,127 @@ final class ChunkListCodec implements MemoryMapCodec {
     public PreservedMemoryMap decode(PhysicalMemory memory, long root, MapPageVisitor visitor)
             throws MemoryMapFormatException {
         MapReader reader = new MapReader(memory, pageSize, config.byteOrder());
-        presize(reader, memory, root);
         PageSet visited = new PageSet(pageSize);
-        long[] entriesBuf = new long[pageSize.bytes() / 8];
+        ChunkBuffer chunk = new ChunkBuffer();
+        BitmapRun run = new BitmapRun(reader);
+        presize(reader, memory, root, visited, chunk);
+        visited.clear();
         long from = -1;
-        for (long chunk = root; chunk != 0; ) {
-            reader.checkPointer(chunk, pageSize.bytes(), "khoser_mem_chunk", from);
-            if (!visited.add(chunk)) {
-                throw new MemoryMapFormatException(Kind.CYCLE, chunk, String.format(
+        for (long phys = root; phys != 0; ) {
+            reader.checkPointer(phys, pageSize.bytes(), "khoser_mem_chunk", from);
+            if (!visited.add(phys)) {
+                throw new MemoryMapFormatException(Kind.CYCLE, phys, String.format(
                         "the next pointer at 0x%x leads back to a chunk already read", from));
             }
-            ByteBuffer page = reader.read(chunk, pageSize.bytes());
-            visitor.visit(chunk, pageSize.bytes(), MapPageVisitor.Kind.CHUNK);
-            long next = page.getLong(0);
-            long order = page.getInt(8) & 0xffffffffL;
-            long count = page.getInt(12) & 0xffffffffL;
+            chunk.readHeader(reader, phys);
+            visitor.visit(phys, pageSize.bytes(), MapPageVisitor.Kind.CHUNK);
+            long order = chunk.order();
+            long count = chunk.count();
             if (order > pageSize.maxOrder()) {
-                throw new MemoryMapFormatException(Kind.ORDER_OUT_OF_RANGE, chunk + 8, String.format(
+                throw new MemoryMapFormatException(Kind.ORDER_OUT_OF_RANGE, phys + 8, String.format(
                         "chunk order %d exceeds %d, the largest block order below 2^52 with %s", order,
                         pageSize.maxOrder(), pageSize));
             }
             if (count > capacity) {
-                throw new MemoryMapFormatException(Kind.COUNT_TOO_LARGE, chunk + 12, String.format(
+                throw new MemoryMapFormatException(Kind.COUNT_TOO_LARGE, phys + 12, String.format(
                         "num_elms %d exceeds the %d bitmap pointers a chunk holds", count, capacity));
             }
-            page.asLongBuffer().get(entriesBuf, 0, (int) (2 + 2 * count));
+            long[] entries = chunk.readEntries(reader, phys, (int) count);
             for (int i = 0; i < count; i++) {
-                long entry = chunk + HEADER_BYTES + (long) i * ENTRY_BYTES;
-                long firstKey = firstKey(entriesBuf[2 + 2 * i], (int) order, entry);
-                long bitmap = entriesBuf[3 + 2 * i];
-                reader.checkPointer(bitmap, bitmapBytes, "kho_mem_phys_bits bitmap", entry + 8);
+                long entry = phys + HEADER_BYTES + (long) i * ENTRY_BYTES;
+                long bitmap = entries[2 * i + 1];
+                long firstKey;
+                try {
+                    firstKey = firstKey(entries[2 * i], (int) order, entry);
+                    reader.checkPointer(bitmap, bitmapBytes, "kho_mem_phys_bits bitmap", entry + 8);
+                } catch (MemoryMapFormatException e) {
+                    run.flush();   // the bitmaps before this entry are read first, as one by one
+                    throw e;
+                }
                 visitor.visit(bitmap, bitmapBytes, MapPageVisitor.Kind.BITMAP);
-                reader.readBitmap((int) order, firstKey, windowsPerBitmap, bitmap);
+                run.add((int) order, firstKey, bitmap);
             }
-            from = chunk;
-            chunk = next;
+            run.flush();
+            from = phys;
+            phys = chunk.next();
         }
         return reader.finish();
+    }
+
+    /**
+     * Bitmaps that follow each other in memory and in key order inside one page, as 512-byte bitmaps lie in
+     * their slab page: read as the one larger bitmap they are, with one {@link MapReader#readBitmap} (one bulk
+     * read, one RAM check) instead of one per 512 bytes. Every entry is still checked on its own first.
+     */
+    private final class BitmapRun {
+        private final MapReader reader;
+        private int order;
+        private long firstKey;
+        private long phys;
+        private int bitmaps;
+
+        BitmapRun(MapReader reader) {
+            this.reader = reader;
+        }
+
+        /** Adds a checked bitmap: to the run if it continues it, else after reading the run. */
+        void add(int bitmapOrder, long key, long bitmap) throws MemoryMapFormatException {
+            if (bitmaps > 0 && (bitmapOrder != order || key != firstKey + (long) bitmaps * windowsPerBitmap
+                    || bitmap != phys + (long) bitmaps * bitmapBytes || pageSize.isAligned(bitmap))) {
+                flush();
+            }
+            if (bitmaps == 0) {
+                order = bitmapOrder;
+                firstKey = key;
+                phys = bitmap;
+            }
+            bitmaps++;
+        }
+
+        void flush() throws MemoryMapFormatException {
+            if (bitmaps > 0) {
+                int windows = bitmaps * windowsPerBitmap;
+                bitmaps = 0;
+                reader.readBitmap(order, firstKey, windows, phys);
+            }
+        }
+    }
+
+    /**
+     * One chunk as words, read in the map's byte order: the header, then only the {@code num_elms} entries it
+     * claims (after the caller checked that count), so a chunk with a few entries costs a few words, not a page.
+     */
+    private final class ChunkBuffer {
+        private final long[] header = new long[HEADER_BYTES / 8];
+        /** {phys_start, bitmap} pairs; grown to the largest checked count read, at most a page. */
+        private long[] entries = new long[0];
+
+        void readHeader(MapReader reader, long phys) throws MemoryMapFormatException {
+            reader.readWords(phys, HEADER_BYTES, header);
+        }
+
+        long next() {
+            return header[0];
+        }
+
+        /** @return {@code u32 order}, at byte 8 */
+        long order() {
+            return config.byteOrder() == ByteOrder.LITTLE_ENDIAN ? header[1] & 0xffffffffL : header[1] >>> 32;
+        }
+
+        /** @return {@code u32 num_elms}, at byte 12 */
+        long count() {
+            return config.byteOrder() == ByteOrder.LITTLE_ENDIAN ? header[1] >>> 32 : header[1] & 0xffffffffL;
+        }
+
+        /** @param count entries, at most the chunk's capacity @return the entries as {phys_start, bitmap} words */
+        long[] readEntries(MapReader reader, long phys, int count) throws MemoryMapFormatException {
+            if (entries.length < 2 * count) {
+                entries = new long[2 * count];
+            }
+            reader.readWords(phys + HEADER_BYTES, count * ENTRY_BYTES, entries);
+            return entries;
+        }
     }
 
     /**
@@ -277,29 +397,27 @@ final class ChunkListCodec implements MemoryMapCodec {
      * nowhere; {@link MapReader#presize} caps each order at what RAM can hold. The walk stops quietly wherever
      * the decode proper will throw (a bad pointer, a cycle, a bad order), so errors keep their order and text.
      */
-    private void presize(MapReader reader, PhysicalMemory memory, long root) {
+    private void presize(MapReader reader, PhysicalMemory memory, long root, PageSet visited, ChunkBuffer chunk) {
         long[] claimed = new long[pageSize.maxOrder() + 1];
-        PageSet visited = new PageSet(pageSize);
-        for (long chunk = root; chunk != 0 && pageSize.isAligned(chunk) && memory.isRam(chunk, pageSize.bytes())
-                && visited.add(chunk); ) {
-            ByteBuffer page;
-            try {
-                page = reader.read(chunk, pageSize.bytes());
-            } catch (MemoryMapFormatException e) {
-                break;
-            }
-            long order = page.getInt(8) & 0xffffffffL;
-            if (order > pageSize.maxOrder()) {
-                break;
-            }
-            long count = Math.min(page.getInt(12) & 0xffffffffL, capacity);
-            for (int i = 0; i < count; i++) {
-                long bitmap = page.getLong(HEADER_BYTES + i * ENTRY_BYTES + 8);
-                if ((bitmap & (bitmapBytes - 1)) == 0 && memory.isRam(bitmap, bitmapBytes)) {
-                    claimed[(int) order] += windowsPerBitmap;
+        try {
+            for (long phys = root; phys != 0 && pageSize.isAligned(phys) && memory.isRam(phys, pageSize.bytes())
+                    && visited.add(phys); phys = chunk.next()) {
+                chunk.readHeader(reader, phys);
+                long order = chunk.order();
+                if (order > pageSize.maxOrder()) {
+                    break;
+                }
+                int count = (int) Math.min(chunk.count(), capacity);
+                long[] entries = chunk.readEntries(reader, phys, count);
+                for (int i = 0; i < count; i++) {
+                    long bitmap = entries[2 * i + 1];
+                    if ((bitmap & (bitmapBytes - 1)) == 0 && memory.isRam(bitmap, bitmapBytes)) {
+                        claimed[(int) order] += windowsPerBitmap;
+                    }
                 }
             }
-            chunk = page.getLong(0);
+        } catch (MemoryMapFormatException e) {
+            // A chunk that cannot be read: the decode proper reports it.
         }
         for (int order = 0; order < claimed.length; order++) {
             reader.presize(order, claimed[order]);

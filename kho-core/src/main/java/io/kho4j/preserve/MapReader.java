@@ -6,7 +6,6 @@ import static io.kho4j.preserve.OrderWindows.WINDOW_WORDS;
 import io.kho4j.host.PhysicalMemory;
 import io.kho4j.host.PhysicalMemoryException;
 import io.kho4j.preserve.MemoryMapFormatException.Kind;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -17,20 +16,26 @@ final class MapReader {
     private final PhysicalMemory memory;
     private final PageSize pageSize;
     private final PreservedMemoryMap.Builder builder;
-    private final byte[] bytes;
-    private final ByteBuffer buffer;
     private final ByteOrder order;
-    /** Bitmap words that cannot go straight into the map (windows out of order): ORed in from here. */
-    private final long[] scratch;
+    /**
+     * Bitmap words that cannot go straight into the map (windows out of order): ORed in from here. Made on
+     * first use: kernels write bitmaps in order, and a page of zeros per decode (64 KiB with 64 KiB pages)
+     * would cost a small map more than its bitmaps.
+     */
+    private long[] scratch;
 
     MapReader(PhysicalMemory memory, PageSize pageSize, ByteOrder order) {
         this.memory = memory;
         this.pageSize = pageSize;
         this.builder = PreservedMemoryMap.builder(pageSize);
-        this.bytes = new byte[pageSize.bytes()];
-        this.buffer = ByteBuffer.wrap(bytes).order(order);
         this.order = order;
-        this.scratch = new long[pageSize.bytes() / 8];
+    }
+
+    private long[] scratch() {
+        if (scratch == null) {
+            scratch = new long[pageSize.bytes() / 8];
+        }
+        return scratch;
     }
 
     /**
@@ -89,17 +94,6 @@ final class MapReader {
         return from < 0 ? "the preserved-memory-map property" : String.format("the pointer at 0x%x", from);
     }
 
-    /** Reads {@code length} bytes (a multiple of 8, at most a page) into {@link #buffer()}. */
-    ByteBuffer read(long phys, int length) throws MemoryMapFormatException {
-        try {
-            memory.read(phys, bytes, 0, length);
-        } catch (PhysicalMemoryException e) {
-            throw new MemoryMapFormatException(Kind.READ_FAILED, phys, "cannot read " + length + " bytes: "
-                    + e.getMessage(), e);
-        }
-        return buffer;
-    }
-
     /** Reads {@code length} bytes as words into {@code words[offset .. offset + length/8)}. */
     void readWords(long phys, int length, long[] words, int offset) throws MemoryMapFormatException {
         try {
@@ -130,6 +124,7 @@ final class MapReader {
         WindowAccumulator windowsOfOrder = builder.accumulator(order);
         int base = windowsOfOrder.reserve(firstKey, windows);
         if (base < 0) {
+            long[] scratch = scratch();
             readWords(bitmapPhys, length, scratch);
             addBitmap(order, firstKey, scratch, 0, windows, bitmapPhys);
             return;

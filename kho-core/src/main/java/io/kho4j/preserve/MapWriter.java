@@ -12,6 +12,8 @@ import java.util.Optional;
 final class MapWriter {
     /** A map holds no block at or above 2^{@link PageSize#MAX_PHYS_BITS}. */
     private static final long PHYS_LIMIT = 1L << PageSize.MAX_PHYS_BITS;
+    /** Zero words for the empty parts of pages; never written to. */
+    private static final long[] ZEROS = new long[512];
 
     private final PreservedMemoryMap map;
     private final PhysicalMemory memory;
@@ -49,13 +51,24 @@ final class MapWriter {
         return page;
     }
 
-    /** Writes one page whose content is {@code words} (page size / 8 words). */
-    void writePage(long phys, long[] words) throws PhysicalMemoryException {
-        writePage(phys, words, 0);
-    }
-
     /** Writes one page whose content is {@code words[offset ..]} (page size / 8 words). */
     void writePage(long phys, long[] words, int offset) throws PhysicalMemoryException {
         memory.writeLongs(phys, words, offset, pageSize.bytes() / 8, order);
+    }
+
+    /**
+     * Writes one page whose words {@code [from, to)} are {@code words[offset ..]} and whose other words are
+     * zero: the zeros come from one shared array, not from a page-sized buffer per structure.
+     */
+    void writePage(long phys, long[] words, int offset, int from, int to) throws PhysicalMemoryException {
+        writeZeros(phys, 0, from);
+        memory.writeLongs(phys + 8L * from, words, offset, to - from, order);
+        writeZeros(phys, to, pageSize.bytes() / 8);
+    }
+
+    private void writeZeros(long phys, int from, int to) throws PhysicalMemoryException {
+        for (int at = from; at < to; at += ZEROS.length) {
+            memory.writeLongs(phys + 8L * at, ZEROS, 0, Math.min(ZEROS.length, to - at), order);
+        }
     }
 }

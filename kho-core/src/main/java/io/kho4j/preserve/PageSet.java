@@ -1,18 +1,24 @@
 package io.kho4j.preserve;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
- * A sparse set of page addresses: 4096-page regions, each a 512-byte bitmap, created on first use. A
- * decoder's visited set costs at most one region per page it has read, and at most 512 bytes per 4096 pages
- * of RAM, so a hostile list cannot make it outgrow the memory it points into.
+ * A decoder's visited set: the pages it has read, each with a small tag (the radix tree's level), in an
+ * open-addressing table of page numbers. It grows by doubling from a few slots, only as pages are added, so
+ * its memory is bounded by the pages a decode has actually read (at most 4 slots of 9 bytes per page), never
+ * by a count in the input; no boxing, no per-entry objects.
  */
 final class PageSet {
-    private static final int REGION_LOG2 = 12;
+    /** Slots at first: the handful of pages of a small map needs no growth. */
+    private static final int INITIAL_SLOTS = 64;
+    /** Fibonacci hashing: the multiplier spreads consecutive page numbers over the whole table. */
+    private static final long SPREAD = 0x9E3779B97F4A7C15L;
 
     private final int pageShift;
-    private final Map<Long, long[]> regions = new HashMap<>();
+    /** Page number + 1 per slot (page numbers are below 2^52), 0 for a free slot. */
+    private long[] slots = new long[INITIAL_SLOTS];
+    private byte[] tags = new byte[INITIAL_SLOTS];
+    private int size;
 
     PageSet(PageSize pageSize) {
         this.pageShift = pageSize.shift();
@@ -20,19 +26,74 @@ final class PageSet {
 
     /** @param phys a page-aligned address @return false if it was already present */
     boolean add(long phys) {
-        long page = phys >>> pageShift;
-        long[] bits = regions.computeIfAbsent(page >>> REGION_LOG2, k -> new long[(1 << REGION_LOG2) / 64]);
-        int word = (int) ((page >>> 6) & ((1 << (REGION_LOG2 - 6)) - 1));
-        long bit = 1L << page;
-        boolean added = (bits[word] & bit) == 0;
-        bits[word] |= bit;
-        return added;
+        return add(phys, 0) < 0;
+    }
+
+    /**
+     * @param phys a page-aligned address
+     * @param tag the tag to keep with it, 0..127
+     * @return the tag it was added with before, or -1 if it was absent (and is now present with {@code tag})
+     */
+    int add(long phys, int tag) {
+        long stored = (phys >>> pageShift) + 1;
+        int mask = slots.length - 1;
+        int at = slot(stored, mask);
+        while (slots[at] != 0) {
+            if (slots[at] == stored) {
+                return tags[at];
+            }
+            at = (at + 1) & mask;
+        }
+        slots[at] = stored;
+        tags[at] = (byte) tag;
+        if (++size > slots.length / 2) {
+            grow();
+        }
+        return -1;
     }
 
     /** @param phys a page-aligned address @return whether it is present */
     boolean contains(long phys) {
-        long page = phys >>> pageShift;
-        long[] bits = regions.get(page >>> REGION_LOG2);
-        return bits != null && (bits[(int) ((page >>> 6) & ((1 << (REGION_LOG2 - 6)) - 1))] & (1L << page)) != 0;
+        long stored = (phys >>> pageShift) + 1;
+        int mask = slots.length - 1;
+        for (int at = slot(stored, mask); slots[at] != 0; at = (at + 1) & mask) {
+            if (slots[at] == stored) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return pages added */
+    int size() {
+        return size;
+    }
+
+    private int slot(long stored, int mask) {
+        return (int) ((stored * SPREAD) >>> 32) & mask;
+    }
+
+    private void grow() {
+        long[] oldSlots = slots;
+        byte[] oldTags = tags;
+        slots = new long[oldSlots.length * 2];
+        tags = new byte[oldSlots.length * 2];
+        int mask = slots.length - 1;
+        for (int i = 0; i < oldSlots.length; i++) {
+            if (oldSlots[i] != 0) {
+                int at = slot(oldSlots[i], mask);
+                while (slots[at] != 0) {
+                    at = (at + 1) & mask;
+                }
+                slots[at] = oldSlots[i];
+                tags[at] = oldTags[i];
+            }
+        }
+    }
+
+    /** Empties the set, keeping its table: a decode reuses one set for its two walks. */
+    void clear() {
+        Arrays.fill(slots, 0);
+        size = 0;
     }
 }

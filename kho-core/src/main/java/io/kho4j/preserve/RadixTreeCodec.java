@@ -20,6 +20,9 @@ import java.util.Arrays;
  * is a root page of zeros, never 0.
  */
 final class RadixTreeCodec implements MemoryMapCodec {
+    /** Table words read and scanned at a time: a 4 KiB piece, whatever the page size. */
+    private static final int TABLE_PIECE_WORDS = 512;
+
     private final MemoryMapCodecConfig config;
     private final PageSize pageSize;
     private final RadixGeometry geometry;
@@ -112,8 +115,8 @@ final class RadixTreeCodec implements MemoryMapCodec {
     private final class TreeBuilder {
         private final MapWriter writer;
         private final int top = geometry.depth() - 1;
-        /** tables[level] for levels 1..top; tables[0] is the leaf bitmap. */
-        private final long[][] pages = new long[top + 1][entries];
+        /** tables[level] for levels 1..top; tables[0] is the leaf bitmap, for leaves of a few windows. */
+        private final PartialPage[] pages = new PartialPage[top + 1];
         private final long[] phys = new long[top + 1];
         private final long[] id = new long[top + 1];
         private final long root;
@@ -121,6 +124,9 @@ final class RadixTreeCodec implements MemoryMapCodec {
         TreeBuilder(MapWriter writer) throws PhysicalMemoryException {
             this.writer = writer;
             this.root = writer.allocate();
+            for (int level = 0; level <= top; level++) {
+                pages[level] = new PartialPage(entries);
+            }
             Arrays.fill(phys, -1);
             Arrays.fill(id, -1);
             phys[top] = root;
@@ -135,7 +141,7 @@ final class RadixTreeCodec implements MemoryMapCodec {
         void add(long keyWindow, long[] words, int offset) throws PhysicalMemoryException {
             open(keyWindow);
             int window = (int) (keyWindow & ((1L << leafWindowsLog2) - 1));
-            System.arraycopy(words, offset, pages[0], window * WINDOW_WORDS, WINDOW_WORDS);
+            pages[0].set(window * WINDOW_WORDS, words, offset, WINDOW_WORDS);
         }
 
         /** Writes a whole leaf, the windows from {@code keyWindow} on, straight from {@code words[offset ..]}. */
@@ -161,17 +167,17 @@ final class RadixTreeCodec implements MemoryMapCodec {
                 }
                 for (int level = changed; level >= 0; level--) {
                     long page = writer.allocate();
-                    pages[level + 1][geometry.tableIndex(key, level + 1)] = page;
+                    pages[level + 1].set(geometry.tableIndex(key, level + 1), page);
                     phys[level] = page;
                     id[level] = idAt(key, level);
-                    Arrays.fill(pages[level], 0);
+                    pages[level].clear();
                 }
             }
         }
 
         private void flush(int level) throws PhysicalMemoryException {
             if (phys[level] >= 0) {
-                writer.writePage(phys[level], pages[level]);
+                pages[level].write(writer, phys[level]);
                 phys[level] = -1;
             }
         }
@@ -195,39 +201,31 @@ final class RadixTreeCodec implements MemoryMapCodec {
         MapReader reader = new MapReader(memory, pageSize, config.byteOrder());
         reader.checkPointer(root, pageSize.bytes(), "kho_radix_node root", -1);
         int top = geometry.depth() - 1;
-        PageSet[] seen = new PageSet[top + 1];
-        for (int level = 0; level <= top; level++) {
-            seen[level] = new PageSet(pageSize);
-        }
-        seen[top].add(root);
-        long[][] tables = new long[top + 1][];
-        for (int level = 1; level <= top; level++) {
-            tables[level] = new long[entries];
-        }
-        long[] leaf = new long[pageSize.bytes() / 8];
+        // Every tree page read, tagged with its level: one set, sized by the pages read.
+        PageSet seen = new PageSet(pageSize);
+        seen.add(root, top);
+        TableEntries[] tables = new TableEntries[top + 1];
+        long[] piece = new long[Math.min(entries, TABLE_PIECE_WORDS)];
         // {key, phys} of each leaf, in key order, read after the walk so that the windows can be pre-sized;
         // each is a distinct RAM page (markSeen), so the list is bounded by the table entries read.
         long[] leaves = new long[64];
         int leafCount = 0;
-        long[] node = new long[top + 1];
-        long[] prefix = new long[top + 1];
-        int[] position = new int[top + 1];
-        node[top] = root;
-        reader.readWords(root, pageSize.bytes(), tables[top]);
+        for (int level = 1; level <= top; level++) {
+            tables[level] = new TableEntries();
+        }
+        tables[top].read(reader, root, 0, piece);
         visitor.visit(root, pageSize.bytes(), MapPageVisitor.Kind.RADIX_TABLE);
         int level = top;
         while (level <= top) {
-            if (position[level] == entries) {
+            TableEntries table = tables[level];
+            if (table.position == table.count) {
                 level++;
                 continue;
             }
-            int i = position[level]++;
-            long child = tables[level][i];
-            if (child == 0) {
-                continue;
-            }
-            long entry = node[level] + 8L * i;
-            long key = prefix[level] | ((long) i << geometry.indexShift(level));
+            int i = table.index[table.position];
+            long child = table.child[table.position++];
+            long entry = table.phys + 8L * i;
+            long key = table.prefix | ((long) i << geometry.indexShift(level));
             if (geometry.orderOf(key) < 0) {
                 throw new MemoryMapFormatException(Kind.INVALID_KEY, entry, String.format(
                         "every key under this level-%d entry (0x%x...) lies above the order-0 marker bit %d",
@@ -244,14 +242,12 @@ final class RadixTreeCodec implements MemoryMapCodec {
                 leafCount++;
             } else {
                 level--;
-                node[level] = child;
-                prefix[level] = key;
-                position[level] = 0;
-                reader.readWords(child, pageSize.bytes(), tables[level]);
+                tables[level].read(reader, child, key, piece);
                 visitor.visit(child, pageSize.bytes(), MapPageVisitor.Kind.RADIX_TABLE);
             }
         }
         presize(reader, leaves, leafCount);
+        long[] leaf = null;
         for (int k = 0; k < leafCount; k++) {
             long key = leaves[2 * k];
             long child = leaves[2 * k + 1];
@@ -261,11 +257,53 @@ final class RadixTreeCodec implements MemoryMapCodec {
                 long keyWindow = key >>> WINDOW_BITS_LOG2;
                 reader.readBitmap(order, keyWindow ^ Long.highestOneBit(keyWindow), 1 << leafWindowsLog2, child);
             } else {
+                if (leaf == null) {
+                    leaf = new long[pageSize.bytes() / 8];
+                }
                 reader.readWords(child, pageSize.bytes(), leaf);
                 addLeaf(reader, key, leaf, child);
             }
         }
         return reader.finish();
+    }
+
+    /**
+     * The non-zero entries of the table the walk is in at one level. Tables are mostly empty (a small map has a
+     * handful of entries in 512 to 8192), so the walk keeps only these, not the page, and finds them with one
+     * scan over words read in bulk; memory is bounded by the entries of the tables read.
+     */
+    private final class TableEntries {
+        int[] index = new int[16];
+        long[] child = new long[16];
+        int count;
+        int position;
+        /** The table's address and the key bits of the entry that led to it. */
+        long phys;
+        long prefix;
+
+        void read(MapReader reader, long tablePhys, long tablePrefix, long[] piece) throws MemoryMapFormatException {
+            phys = tablePhys;
+            prefix = tablePrefix;
+            count = 0;
+            position = 0;
+            for (int from = 0; from < entries; from += piece.length) {
+                reader.readWords(tablePhys + 8L * from, piece.length * 8, piece);
+                for (int j = 0; j < piece.length; j++) {
+                    if (piece[j] != 0) {
+                        add(from + j, piece[j]);
+                    }
+                }
+            }
+        }
+
+        private void add(int i, long value) {
+            if (count == index.length) {
+                index = Arrays.copyOf(index, 2 * count);
+                child = Arrays.copyOf(child, 2 * count);
+            }
+            index[count] = i;
+            child[count++] = value;
+        }
     }
 
     /**
@@ -299,15 +337,13 @@ final class RadixTreeCodec implements MemoryMapCodec {
     }
 
     /** A tree page must be read once: a second reference would make the walk revisit (or loop through) it. */
-    private static void markSeen(PageSet[] seen, int level, long page, long entry) throws MemoryMapFormatException {
-        for (int other = 0; other < seen.length; other++) {
-            if (seen[other].contains(page)) {
-                throw new MemoryMapFormatException(other == level ? Kind.NODE_REUSED : Kind.WRONG_LEVEL, page,
-                        String.format("the entry at 0x%x makes this page a level-%d node, but it was already read "
-                                + "as a level-%d node", entry, level, other));
-            }
+    private static void markSeen(PageSet seen, int level, long page, long entry) throws MemoryMapFormatException {
+        int other = seen.add(page, level);
+        if (other >= 0) {
+            throw new MemoryMapFormatException(other == level ? Kind.NODE_REUSED : Kind.WRONG_LEVEL, page,
+                    String.format("the entry at 0x%x makes this page a level-%d node, but it was already read "
+                            + "as a level-%d node", entry, level, other));
         }
-        seen[level].add(page);
     }
 
     private void addLeaf(MapReader reader, long leafKey, long[] leaf, long leafPhys) throws MemoryMapFormatException {

@@ -126,6 +126,35 @@ class HostileMemoryMapTest {
         assertKindAt(Kind.BLOCK_OUTSIDE_RAM, (1L << 31) + 7 * 4096, chunks(A));
     }
 
+    /**
+     * 512-byte bitmaps one after the other in a slab page are read as one run: a block outside RAM in the second
+     * is still named with its own address and its own bitmap word.
+     */
+    @Test
+    void aBlockOutsideRamInTheSecondBitmapOfARunNamesThatBitmap() throws Exception {
+        long span = 4096L * 4096;   // a 512-byte bitmap covers 4096 pages
+        Raw.chunkHeader(m, A, 0, 0, 2);
+        Raw.chunkEntry(m, A, 0, RAM - span, BITMAP);
+        Raw.chunkEntry(m, A, 1, RAM, BITMAP + 512);
+        Raw.setBit(m, BITMAP, 5);
+        Raw.setBit(m, BITMAP + 512, 64 + 3);
+        MemoryMapFormatException e = chunks(MemoryMapFormat.CHUNKS_BITMAP512, A);
+        assertKindAt(Kind.BLOCK_OUTSIDE_RAM, RAM + 67 * 4096, e);
+        assertTrue(e.getMessage().contains(String.format("0x%x", BITMAP + 512 + 8)), e.getMessage());
+    }
+
+    /** A bad entry after a bitmap with a block outside RAM: the bitmap read first is reported first, as before. */
+    @Test
+    void aBitmapBeforeABadPointerIsReadFirst() throws Exception {
+        Raw.chunkHeader(m, A, 0, 0, 2);
+        Raw.chunkEntry(m, A, 0, RAM, BITMAP);
+        Raw.chunkEntry(m, A, 1, RAM + 4096L * 4096, BITMAP + 520);
+        Raw.setBit(m, BITMAP, 3);
+        assertKindAt(Kind.BLOCK_OUTSIDE_RAM, RAM + 3 * 4096, chunks(MemoryMapFormat.CHUNKS_BITMAP512, A));
+        Raw.u8(m, BITMAP, 0);   // no block left in the first bitmap: now the pointer is the first fault
+        assertKindAt(Kind.UNALIGNED_POINTER, BITMAP + 520, chunks(MemoryMapFormat.CHUNKS_BITMAP512, A));
+    }
+
     @Test
     void aBlockPartlyOutsideRamIsRefused() throws Exception {
         Raw.chunkHeader(m, A, 0, 18, 1);     // order 18: 1 GiB blocks, RAM is exactly one of them
@@ -171,6 +200,51 @@ class HostileMemoryMapTest {
         assertEquals(List.of(new PreservedBlock(0x5000, 0)),
                 MemoryMapCodec.of(MemoryMapFormat.RADIX, P4K).decode(m, A).blocks());
         return pages;
+    }
+
+    static Stream<Arguments> loopSeeds() {
+        return Stream.of(1L, 2L, 3L, 4L).map(i -> Arguments.of(new SplittableRandom(0x100b + i).nextLong()));
+    }
+
+    /**
+     * A chunk list of a few hundred chunks (more than the visited set holds before it grows) whose last
+     * {@code next} leads back to a chunk chosen by the seed: a cycle at that chunk, naming the last one.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("loopSeeds")
+    void aLongChunkListLoopingBackIsACycleAtTheRevisitedChunk(long seed) throws Exception {
+        SplittableRandom random = new SplittableRandom(seed);
+        int chunks = 100 + random.nextInt(300);
+        int back = random.nextInt(chunks);
+        for (int i = 0; i < chunks; i++) {
+            Raw.chunkHeader(m, A + i * 0x1000L, A + (i + 1 == chunks ? back : i + 1) * 0x1000L, 0, 0);
+        }
+        MemoryMapFormatException e = chunks(A);
+        assertKindAt(Kind.CYCLE, A + back * 0x1000L, e);
+        assertTrue(e.getMessage().contains(String.format("0x%x", A + (chunks - 1) * 0x1000L)), e.getMessage());
+    }
+
+    /**
+     * A level-1 table of a few hundred distinct leaves (past the visited set's first growth) whose last entry
+     * names an earlier leaf again, or a level-2 table: a reuse or a wrong level at that page, naming the entry.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("loopSeeds")
+    void aWideTableReferencingAnEarlierPageAgainIsRefused(long seed) throws Exception {
+        SplittableRandom random = new SplittableRandom(seed);
+        long[] pages = validTree();
+        long leaves = A + 0x100000;
+        int count = 100 + random.nextInt(400);
+        for (int i = 1; i < count; i++) {
+            Raw.u64(m, pages[4] + 8L * i, leaves + i * 0x1000L);
+        }
+        boolean table = random.nextBoolean();
+        long again = table ? pages[3] : leaves + (1 + random.nextInt(count - 1)) * 0x1000L;
+        long entry = pages[4] + 8L * count;
+        Raw.u64(m, entry, again);
+        MemoryMapFormatException e = radix(A);
+        assertKindAt(table ? Kind.WRONG_LEVEL : Kind.NODE_REUSED, again, e);
+        assertTrue(e.getMessage().contains(String.format("0x%x", entry)), e.getMessage());
     }
 
     @Test
