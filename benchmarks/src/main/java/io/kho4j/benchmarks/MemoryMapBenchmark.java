@@ -9,6 +9,8 @@ import io.kho4j.preserve.MemoryMapFormat;
 import io.kho4j.preserve.MemoryMapFormatException;
 import io.kho4j.preserve.PageSize;
 import io.kho4j.preserve.PreservedMemoryMap;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -110,5 +112,18 @@ public class MemoryMapBenchmark extends JmhDefaults {
     @Benchmark
     public byte[] baselineNewCopy() {
         return Arrays.copyOf(bitmapSource, bitmapSource.length);
+    }
+
+    /**
+     * @return a new {@code long[]} read from the bitmap bytes: the least a decoder pays whose map holds words
+     *     read from memory. Java zeroes a new {@code long[]} before anything can be read into it (only a copy
+     *     of another Java array, as in {@link #baselineNewCopy}, skips that), so this is a zeroing pass over
+     *     fresh memory plus a copy into it.
+     */
+    @Benchmark
+    public long[] baselineNewWords() {
+        long[] words = new long[bitmapSource.length / Long.BYTES];
+        ByteBuffer.wrap(bitmapSource).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(words);
+        return words;
     }
 }

@@ -1,5 +1,6 @@
 package io.kho4j.benchmarks;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kho4j.host.PhysicalMemory;
@@ -7,6 +8,8 @@ import io.kho4j.preserve.BumpPageAllocator;
 import io.kho4j.preserve.MemoryMapCodec;
 import io.kho4j.preserve.MemoryMapFormat;
 import io.kho4j.preserve.PreservedMemoryMap;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +51,9 @@ class MapShapeTest {
             assertEquals(bench.map, bench.decode(), format.name());
             assertEquals(bench.baselineCopy().length, MemoryMapBenchmark.bitmapBytes(
                     MemoryMapCodec.of(format, MapShape.PAGE_SIZE), bench.memory, bench.encode()), format.name());
+            long[] expected = new long[bench.baselineNewCopy().length / Long.BYTES];
+            ByteBuffer.wrap(bench.baselineNewCopy()).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(expected);
+            assertArrayEquals(expected, bench.baselineNewWords(), format.name());
         }
     }
 }

@@ -132,17 +132,24 @@ final class MapReader {
         long[] words = windowsOfOrder.words();
         readWords(bitmapPhys, length, words, base);
         int before = windowsOfOrder.count();
+        // One pass keeps the non-empty windows and notes the lowest set block for the RAM check below.
+        long low = -1;
         for (int w = 0; w < windows; w++) {
             int at = base + w * WINDOW_WORDS;
-            if (firstNonZero(words, at) >= 0) {
+            int first = firstNonZero(words, at);
+            if (first >= 0) {
+                if (low < 0) {
+                    low = ((firstKey + w) << WINDOW_BITS_LOG2) + first * 64L
+                            + Long.numberOfTrailingZeros(words[at + first]);
+                }
                 windowsOfOrder.append(firstKey + w, at);
             }
         }
         windowsOfOrder.release(base + windows * WINDOW_WORDS);
         int after = windowsOfOrder.count();
         // One RAM check for the bitmap's whole span of blocks; block by block only if that fails.
-        if (after > before && !spanInRam(order, words, windowsOfOrder.key(before), before * WINDOW_WORDS,
-                windowsOfOrder.key(after - 1), (after - 1) * WINDOW_WORDS)) {
+        if (after > before
+                && !spanInRam(order, low, words, windowsOfOrder.key(after - 1), (after - 1) * WINDOW_WORDS)) {
             for (int slot = before; slot < after; slot++) {
                 long key = windowsOfOrder.key(slot);
                 checkWindowInRam(order, key, words, slot * WINDOW_WORDS,
@@ -184,7 +191,9 @@ final class MapReader {
     /** Checks that every block of a non-empty window lies in RAM below 2^52; the message names the first that does not. */
     private void checkWindowInRam(int order, long key, long[] words, int offset, long windowPhys)
             throws MemoryMapFormatException {
-        if (!spanInRam(order, words, key, offset, key, offset)) {
+        int first = firstNonZero(words, offset);
+        long low = (key << WINDOW_BITS_LOG2) + first * 64L + Long.numberOfTrailingZeros(words[offset + first]);
+        if (!spanInRam(order, low, words, key, offset)) {
             int shift = pageSize.shift() + order;
             checkEachBlockInRam(shift, 1L << (PageSize.MAX_PHYS_BITS - shift), key << WINDOW_BITS_LOG2, words,
                     offset, windowPhys);
@@ -192,19 +201,19 @@ final class MapReader {
     }
 
     /**
-     * @return whether the blocks from the first set bit of one non-empty window to the last set bit of a later
-     *     (or the same) non-empty window lie below 2^52 and inside one RAM range
+     * @param low the lowest set block index
+     * @param lastKey key of the non-empty window holding the highest set block
+     * @param lastOffset index of that window's first word in {@code words}
+     * @return whether the blocks from {@code low} to the last set bit of that window lie below 2^52 and inside
+     *     one RAM range
      */
-    private boolean spanInRam(int order, long[] words, long firstKey, int firstOffset, long lastKey, int lastOffset) {
+    private boolean spanInRam(int order, long low, long[] words, long lastKey, int lastOffset) {
         int shift = pageSize.shift() + order;
         long limit = 1L << (PageSize.MAX_PHYS_BITS - shift);
-        int firstWord = firstNonZero(words, firstOffset);
         int lastWord = WINDOW_WORDS - 1;
         while (words[lastOffset + lastWord] == 0) {
             lastWord--;
         }
-        long low = (firstKey << WINDOW_BITS_LOG2) + firstWord * 64L
-                + Long.numberOfTrailingZeros(words[firstOffset + firstWord]);
         long high = (lastKey << WINDOW_BITS_LOG2) + lastWord * 64L + 63
                 - Long.numberOfLeadingZeros(words[lastOffset + lastWord]);
         return high < limit && memory.isRam(low << shift, (high + 1 - low) << shift);
