@@ -1,5 +1,6 @@
 package io.kho4j.benchmarks;
 
+import com.google.protobuf.UnsafeByteOperations;
 import io.kho4j.handover.RangeDigests;
 import io.kho4j.host.PhysicalMemory;
 import io.kho4j.host.PhysicalMemoryException;
@@ -20,7 +21,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Digests of one preserved range with {@link RangeDigests} (one digest per 4 KiB page, the default a
  * manifest records), beside the JDK intrinsics run straight over the same bytes and a plain copy of them
- * out of {@link PhysicalMemory}, the bandwidth ceiling.
+ * out of {@link PhysicalMemory}, the bandwidth ceiling. Two more rows take {@code rangeDigestsCrc32c} apart:
+ * the intrinsic called once per page ({@code intrinsicCrc32cPerPage}, the least any per-page digest costs) and
+ * the manifest entry built around digests already taken ({@code manifestEntry}, what protobuf costs).
  */
 @State(Scope.Benchmark)
 public class RangeDigestBenchmark extends JmhDefaults {
@@ -69,6 +72,30 @@ public class RangeDigestBenchmark extends JmhDefaults {
         crc.reset();
         crc.update(sameBytes, 0, bytes);
         return crc.getValue();
+    }
+
+    /** @return one CRC per 4 KiB page of the same bytes, big-endian, one intrinsic call per page */
+    @Benchmark
+    public byte[] intrinsicCrc32cPerPage() {
+        byte[] out = new byte[(int) ((bytes + PAGE - 1) / PAGE) * Integer.BYTES];
+        for (int at = 0, o = 0; at < bytes; at += PAGE, o += Integer.BYTES) {
+            crc.reset();
+            crc.update(sameBytes, at, (int) Math.min(PAGE, bytes - at));
+            int v = (int) crc.getValue();
+            out[o] = (byte) (v >>> 24);
+            out[o + 1] = (byte) (v >>> 16);
+            out[o + 2] = (byte) (v >>> 8);
+            out[o + 3] = (byte) v;
+        }
+        return out;
+    }
+
+    /** @return the manifest entry {@code rangeDigestsCrc32c} returns, its digest bytes (all zero) not computed */
+    @Benchmark
+    public RangeDigest manifestEntry() {
+        byte[] digests = new byte[(int) ((bytes + PAGE - 1) / PAGE) * Integer.BYTES];
+        return RangeDigest.newBuilder().setSubsystem("bench").setPhys(range.start()).setSize(range.size())
+                .setChunkSize(PAGE).setDigest(UnsafeByteOperations.unsafeWrap(digests)).build();
     }
 
     /** @return the SHA-256 of the same bytes, in one intrinsic call */

@@ -6,7 +6,9 @@ import io.kho4j.host.PhysicalMemoryException;
 import io.kho4j.preserve.PhysRange;
 import io.kho4j.proto.DigestAlgorithm;
 import io.kho4j.proto.RangeDigest;
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,6 +29,10 @@ import java.util.zip.CRC32C;
 public final class RangeDigests {
     /** Bytes read from memory per call; large enough to amortise the call, small enough for the cache. */
     private static final int IO_CHUNK = 1 << 20;
+    private static final int SHA256_BYTES = 32;
+    /** The manifest stores each CRC32C as 4 big-endian bytes. */
+    private static final VarHandle BIG_ENDIAN_INT = MethodHandles.byteArrayViewVarHandle(int[].class,
+            ByteOrder.BIG_ENDIAN);
 
     private RangeDigests() {
     }
@@ -101,13 +107,16 @@ public final class RangeDigests {
                         "unreadable (" + unusable + ")"));
                 continue;
             }
-            for (int i = 0; i < got.length; i += width) {
-                if (!Arrays.equals(got, i, i + width, want, i, i + width)) {
-                    long at = d.getPhys() + (i / width) * chunk;
-                    long len = Math.min(chunk, d.getPhys() + d.getSize() - at);
-                    out.add(new Mismatch(d.getSubsystem(), at, len, hex.formatHex(want, i, i + width),
-                            hex.formatHex(got, i, i + width)));
-                }
+            // Arrays.mismatch skips equal digests in vectorised strides: matching chunks cost no per-chunk step.
+            for (int i = Arrays.mismatch(got, want); i >= 0; ) {
+                int first = i - i % width;
+                int next = first + width;
+                long at = d.getPhys() + (first / width) * chunk;
+                long len = Math.min(chunk, d.getPhys() + d.getSize() - at);
+                out.add(new Mismatch(d.getSubsystem(), at, len, hex.formatHex(want, first, next),
+                        hex.formatHex(got, first, next)));
+                int rest = next == got.length ? -1 : Arrays.mismatch(got, next, got.length, want, next, want.length);
+                i = rest < 0 ? -1 : next + rest;
             }
         }
         return out;
@@ -120,15 +129,16 @@ public final class RangeDigests {
 
     private static int width(DigestAlgorithm algorithm) {
         switch (algorithm) {
-            case CRC32C: return 4;
-            case SHA256: return 32;
+            case CRC32C: return Integer.BYTES;
+            case SHA256: return SHA256_BYTES;
             default: throw new IllegalArgumentException("no digest algorithm " + algorithm);
         }
     }
 
     /**
      * Digests each chunk of the range straight from memory ({@link PhysicalMemory#view}: no copy where the
-     * memory is on the heap), with a per-thread {@code MessageDigest} and the digests written in place.
+     * memory is on the heap), the digests written in place. One view per chunk, not one per range: a memory that
+     * keeps its pages apart ({@code PhysicalMemory.sparse}) can hand out a page without copying, but not a range.
      */
     private static byte[] pieces(PhysicalMemory memory, PhysRange range, DigestAlgorithm algorithm, long chunk)
             throws PhysicalMemoryException {
@@ -141,41 +151,53 @@ public final class RangeDigests {
             throw new PhysicalMemoryException(range.start(), range.size() + " bytes here are not RAM", null);
         }
         byte[] out = new byte[(int) count * width];
-        CRC32C crc = algorithm == DigestAlgorithm.CRC32C ? new CRC32C() : null;
-        MessageDigest sha = crc == null ? SHA256.get() : null;
-        if (sha != null) {
-            sha.reset();
-        }
-        long start = range.start();
-        for (int o = 0; o < out.length; o += width) {
-            long end = start + Math.min(chunk, range.end() - start);
-            for (long at = start; at < end; ) {
-                int n = (int) Math.min(IO_CHUNK, end - at);
-                ByteBuffer bytes = memory.view(at, n);
-                if (crc != null) {
-                    crc.update(bytes);
-                } else {
-                    sha.update(bytes);
-                }
-                at += n;
-            }
-            if (crc != null) {
-                int v = (int) crc.getValue();
-                crc.reset();
-                out[o] = (byte) (v >>> 24);
-                out[o + 1] = (byte) (v >>> 16);
-                out[o + 2] = (byte) (v >>> 8);
-                out[o + 3] = (byte) v;
-            } else {
-                try {
-                    sha.digest(out, o, width);
-                } catch (DigestException e) {
-                    throw new IllegalStateException("SHA-256 gives 32 bytes", e);
-                }
-            }
-            start = end;
+        if (algorithm == DigestAlgorithm.CRC32C) {
+            crc32c(memory, range, chunk, out);
+        } else {
+            sha256(memory, range, chunk, out);
         }
         return out;
+    }
+
+    /**
+     * The CRC32C of each chunk, big-endian. Its own loop, free of the SHA-256 branches, so that it compiles small
+     * and the JIT inlines it: at one 4 KiB page the intrinsic takes about 50 ns and every call around it shows.
+     */
+    private static void crc32c(PhysicalMemory memory, PhysRange range, long chunk, byte[] out)
+            throws PhysicalMemoryException {
+        CRC32C crc = new CRC32C();
+        long at = range.start();
+        for (int o = 0; o < out.length; o += Integer.BYTES) {
+            long end = at + Math.min(chunk, range.end() - at);
+            crc.reset();
+            do {
+                int n = (int) Math.min(IO_CHUNK, end - at);
+                crc.update(memory.view(at, n));
+                at += n;
+            } while (at < end);
+            BIG_ENDIAN_INT.set(out, o, (int) crc.getValue());
+        }
+    }
+
+    /** The SHA-256 of each chunk, with the thread's {@code MessageDigest}. */
+    private static void sha256(PhysicalMemory memory, PhysRange range, long chunk, byte[] out)
+            throws PhysicalMemoryException {
+        MessageDigest sha = SHA256.get();
+        sha.reset();
+        long at = range.start();
+        for (int o = 0; o < out.length; o += SHA256_BYTES) {
+            long end = at + Math.min(chunk, range.end() - at);
+            do {
+                int n = (int) Math.min(IO_CHUNK, end - at);
+                sha.update(memory.view(at, n));
+                at += n;
+            } while (at < end);
+            try {
+                sha.digest(out, o, SHA256_BYTES);
+            } catch (DigestException e) {
+                throw new IllegalStateException("SHA-256 gives 32 bytes", e);
+            }
+        }
     }
 
     /** {@code MessageDigest.getInstance} costs more than digesting a page: one instance per thread. */
