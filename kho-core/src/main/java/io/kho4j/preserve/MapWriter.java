@@ -57,12 +57,12 @@ final class MapWriter {
     }
 
     /**
-     * Writes one page whose words {@code [from, to)} are {@code words[offset ..]} and whose other words are
+     * Writes one page whose words {@code [from, to)} are {@code words[0 .. to - from)} and whose other words are
      * zero: the zeros come from one shared array, not from a page-sized buffer per structure.
      */
-    void writePage(long phys, long[] words, int offset, int from, int to) throws PhysicalMemoryException {
+    void writePage(long phys, long[] words, int from, int to) throws PhysicalMemoryException {
         writeZeros(phys, 0, from);
-        memory.writeLongs(phys + 8L * from, words, offset, to - from, order);
+        memory.writeLongs(phys + 8L * from, words, 0, to - from, order);
         writeZeros(phys, to, pageSize.bytes() / 8);
     }
 

@@ -41,7 +41,7 @@ final class PartialPage {
 
     /** Writes the whole page: the span, zeros around it. */
     void write(MapWriter writer, long phys) throws PhysicalMemoryException {
-        writer.writePage(phys, words, 0, from, to);
+        writer.writePage(phys, words, from, to);
     }
 
     /** Widens the span to include {@code [start, end)}, keeping the words set and zero elsewhere. */
