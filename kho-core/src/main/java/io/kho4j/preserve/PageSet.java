@@ -36,13 +36,9 @@ final class PageSet {
      */
     int add(long phys, int tag) {
         long stored = (phys >>> pageShift) + 1;
-        int mask = slots.length - 1;
-        int at = slot(stored, mask);
-        while (slots[at] != 0) {
-            if (slots[at] == stored) {
-                return tags[at];
-            }
-            at = (at + 1) & mask;
+        int at = probe(slots, stored);
+        if (slots[at] == stored) {
+            return tags[at];
         }
         slots[at] = stored;
         tags[at] = (byte) tag;
@@ -54,14 +50,7 @@ final class PageSet {
 
     /** @param phys a page-aligned address @return whether it is present */
     boolean contains(long phys) {
-        long stored = (phys >>> pageShift) + 1;
-        int mask = slots.length - 1;
-        for (int at = slot(stored, mask); slots[at] != 0; at = (at + 1) & mask) {
-            if (slots[at] == stored) {
-                return true;
-            }
-        }
-        return false;
+        return slots[probe(slots, (phys >>> pageShift) + 1)] != 0;
     }
 
     /** @return pages added */
@@ -69,8 +58,14 @@ final class PageSet {
         return size;
     }
 
-    private int slot(long stored, int mask) {
-        return (int) ((stored * SPREAD) >>> 32) & mask;
+    /** @return the slot of {@code table} holding {@code stored}, or the free slot where it would go */
+    private static int probe(long[] table, long stored) {
+        int mask = table.length - 1;
+        int at = (int) ((stored * SPREAD) >>> 32) & mask;
+        while (table[at] != 0 && table[at] != stored) {
+            at = (at + 1) & mask;
+        }
+        return at;
     }
 
     private void grow() {
@@ -78,13 +73,9 @@ final class PageSet {
         byte[] oldTags = tags;
         slots = new long[oldSlots.length * 2];
         tags = new byte[oldSlots.length * 2];
-        int mask = slots.length - 1;
         for (int i = 0; i < oldSlots.length; i++) {
             if (oldSlots[i] != 0) {
-                int at = slot(oldSlots[i], mask);
-                while (slots[at] != 0) {
-                    at = (at + 1) & mask;
-                }
+                int at = probe(slots, oldSlots[i]); // distinct pages: the free slot
                 slots[at] = oldSlots[i];
                 tags[at] = oldTags[i];
             }
