@@ -130,7 +130,7 @@ public final class HostDoctor {
         Optional<KernelCommandLine.Parameter> kho = cmdline.last(KernelCommandLine.KHO);
         if (kho.isPresent()) {
             String given = kho.get().value().map(v -> "kho=" + v).orElse("kho");
-            Optional<Boolean> on = kho.get().value().flatMap(kstrtobool(host)::parse);
+            Optional<Boolean> on = cmdline.kho(kstrtobool(host));
             if (on.isEmpty()) {
                 return HostCheck.of("kho-cmdline", Status.MISSING, given + " on the command line is not a value the"
                         + " kernel accepts (kstrtobool), so KHO keeps its built-in default", "boot with kho=on");
