@@ -498,10 +498,7 @@ public final class FdtWriter {
             throw new IllegalArgumentException("negative length " + length);
         }
         // A name already in the table was checked when it went in; add checks new names.
-        int nameOff = strings.find(name);
-        if (nameOff == FdtStrings.ABSENT) {
-            nameOff = strings.add(name);
-        }
+        int nameOff = strings.findOrAdd(name);
         ensure(Math.addExact(FdtLayout.PROP_HEADER_SIZE + FdtLayout.TAG_SIZE, length)); // header, value, padding
         putInt(FdtLayout.FDT_PROP);
         putInt(length);

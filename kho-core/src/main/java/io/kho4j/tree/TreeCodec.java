@@ -99,9 +99,7 @@ public final class TreeCodec {
             for (int i = 0; i < properties.size(); i++) { // indexed: no iterator per node
                 Property p = properties.get(i);
                 struct += FdtLayout.PROP_HEADER_SIZE + FdtLayout.tagAlign(p.valueUnsafe().length);
-                if (strings.find(p.name()) == FdtStrings.ABSENT) {
-                    strings.add(p.name());
-                }
+                strings.findOrAdd(p.name());
             }
             List<KhoNode> children = node.children();
             for (int i = children.size() - 1; i >= 0; i--) {

@@ -69,6 +69,15 @@ public final class FdtStrings {
     }
 
     /**
+     * @return the name's offset (raw, for libfdt order), storing it first if {@link #find} does not know it
+     * @throws IllegalArgumentException as {@link #add}
+     */
+    public int findOrAdd(String name) {
+        int offset = find(name);
+        return offset == ABSENT ? add(name) : offset;
+    }
+
+    /**
      * Stores a name that {@link #find} did not know.
      *
      * @return its offset (raw, for libfdt order)
