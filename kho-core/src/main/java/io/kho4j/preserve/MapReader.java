@@ -139,8 +139,7 @@ final class MapReader {
             int first = firstNonZero(words, at);
             if (first >= 0) {
                 if (low < 0) {
-                    low = ((firstKey + w) << WINDOW_BITS_LOG2) + first * 64L
-                            + Long.numberOfTrailingZeros(words[at + first]);
+                    low = lowestBlock(firstKey + w, words, at, first);
                 }
                 windowsOfOrder.append(firstKey + w, at);
             }
@@ -192,12 +191,16 @@ final class MapReader {
     private void checkWindowInRam(int order, long key, long[] words, int offset, long windowPhys)
             throws MemoryMapFormatException {
         int first = firstNonZero(words, offset);
-        long low = (key << WINDOW_BITS_LOG2) + first * 64L + Long.numberOfTrailingZeros(words[offset + first]);
-        if (!spanInRam(order, low, words, key, offset)) {
+        if (!spanInRam(order, lowestBlock(key, words, offset, first), words, key, offset)) {
             int shift = pageSize.shift() + order;
             checkEachBlockInRam(shift, 1L << (PageSize.MAX_PHYS_BITS - shift), key << WINDOW_BITS_LOG2, words,
                     offset, windowPhys);
         }
+    }
+
+    /** @return the index of the lowest block set in the window, whose first non-zero word is {@code first} */
+    private static long lowestBlock(long key, long[] words, int offset, int first) {
+        return (key << WINDOW_BITS_LOG2) + first * 64L + Long.numberOfTrailingZeros(words[offset + first]);
     }
 
     /**
