@@ -26,8 +26,9 @@ class FtraceHostileSubtreeTest {
         return Property.strings("compatible", s);
     }
 
-    private static KhoNode cpu(String name, Property... props) {
-        KhoNode.Builder b = KhoNode.builder(name);
+    /** @return a cpu node: compatible {@code layout}, then {@code props} */
+    private static KhoNode cpu(String name, String layout, Property... props) {
+        KhoNode.Builder b = KhoNode.builder(name).property(compatible(layout));
         for (Property p : props) {
             b.property(p);
         }
@@ -35,7 +36,7 @@ class FtraceHostileSubtreeTest {
     }
 
     private static KhoNode goodCpu(int cpu, long... mem) {
-        return cpu("cpu" + Integer.toHexString(cpu), compatible("ftrace,cpu-v1"), Property.u32("cpu", cpu, LE),
+        return cpu("cpu" + Integer.toHexString(cpu), "ftrace,cpu-v1", Property.u32("cpu", cpu, LE),
                 Property.u64s("mem", LE, mem));
     }
 
@@ -78,6 +79,11 @@ class FtraceHostileSubtreeTest {
         return refused(v1(arrays), FtraceSubsystem.FTRACE_V1);
     }
 
+    /** @return the message refusing a v1 tree of one v1 array holding {@code cpus} */
+    private static String refusedCpus(KhoNode... cpus) {
+        return refusedV1(v1Array(cpus));
+    }
+
     @Test
     void aWellFormedTreeRestores() throws Exception {
         FtraceState s = READER.restore(InboundSubtree.of("ftrace", v1(v1Array(goodCpu(0, ONE_PAGE)))),
@@ -87,35 +93,35 @@ class FtraceHostileSubtreeTest {
 
     @Test
     void anOddNumberOfMemElementsIsRefusedAtItsOffset() {
-        String m = refusedV1(v1Array(goodCpu(0, 0x1_0000_0000L, 0x38, 0x1_0000_1000L, 0x1000, 0x1_0000_0038L, 0x38)));
+        String m = refusedCpus(goodCpu(0, 0x1_0000_0000L, 0x38, 0x1_0000_1000L, 0x1000, 0x1_0000_0038L, 0x38));
         assertTrue(m.contains("/global_trace/cpu0/mem at offset") && m.contains("odd number of elements (3)"), m);
     }
 
     @Test
     void aMemLengthThatIsNotWholeElementsIsRefused() {
-        String m = refusedV1(v1Array(cpu("cpu0", compatible("ftrace,cpu-v1"), Property.u32("cpu", 0, LE),
-                Property.of("mem", new byte[20]))));
+        String m = refusedCpus(cpu("cpu0", "ftrace,cpu-v1", Property.u32("cpu", 0, LE),
+                Property.of("mem", new byte[20])));
         assertTrue(m.contains("length 20 is not a whole number"), m);
     }
 
     @Test
     void aBufferPageLengthOtherThanTheLayoutsIsRefused() {
-        String m = refusedV1(v1Array(goodCpu(0, 0x1_0000_0000L, 0x40, 0x1_0000_1000L, 0x1000)));
+        String m = refusedCpus(goodCpu(0, 0x1_0000_0000L, 0x40, 0x1_0000_1000L, 0x1000));
         assertTrue(m.contains("page 0: struct buffer_page at 0x100000000 has length 0x40, the layout of ftrace,cpu-v1"
                 + " says 0x38"), m);
     }
 
     @Test
     void aDataPageThatIsNotOnePageIsRefused() {
-        String m = refusedV1(v1Array(goodCpu(0, ONE_PAGE[0], 0x38, 0x1_0000_2000L, 0x2000)));
+        String m = refusedCpus(goodCpu(0, ONE_PAGE[0], 0x38, 0x1_0000_2000L, 0x2000));
         assertTrue(m.contains("data page at 0x100002000 has length 0x2000, not the page size 0x1000"), m);
     }
 
     @Test
     void grafsVerbatimExampleIsRefusedBecauseItsFirstDataPageIsUnaligned() {
         // kho-abi.md §6, verbatim: the first data page is at 0x101000100
-        String m = refusedV1(v1Array(goodCpu(0, 0x101000000L, 0x38, 0x101000100L, 0x1000, 0x101000038L, 0x38,
-                0x101002000L, 0x1000)));
+        String m = refusedCpus(goodCpu(0, 0x101000000L, 0x38, 0x101000100L, 0x1000, 0x101000038L, 0x38,
+                0x101002000L, 0x1000));
         assertTrue(m.contains("page 0: data page at 0x101000100 is not aligned to 0x1000"), m);
     }
 
@@ -131,39 +137,39 @@ class FtraceHostileSubtreeTest {
 
     @Test
     void aBufferPageStraddlingAPageIsRefused() {
-        String m = refusedV1(v1Array(goodCpu(0, 0x1_0000_0fe0L, 0x38, ONE_PAGE[2], 0x1000)));
+        String m = refusedCpus(goodCpu(0, 0x1_0000_0fe0L, 0x38, ONE_PAGE[2], 0x1000));
         assertTrue(m.contains("crosses a page boundary"), m);
     }
 
     @Test
     void addressesPastTwoToTheSixtyThreeAreRefused() {
-        assertTrue(refusedV1(v1Array(goodCpu(0, -64, 0x38, ONE_PAGE[2], 0x1000))).contains("page 0: struct"));
-        assertTrue(refusedV1(v1Array(goodCpu(0, ONE_PAGE[0], 0x38, -4096, 0x1000))).contains("is not aligned"));
+        assertTrue(refusedCpus(goodCpu(0, -64, 0x38, ONE_PAGE[2], 0x1000)).contains("page 0: struct"));
+        assertTrue(refusedCpus(goodCpu(0, ONE_PAGE[0], 0x38, -4096, 0x1000)).contains("is not aligned"));
     }
 
     @Test
     void overlappingPagesAcrossCpusAreRefused() {
-        String m = refusedV1(v1Array(goodCpu(0, ONE_PAGE), goodCpu(1, 0x1_0000_0038L, 0x38, ONE_PAGE[2], 0x1000)));
+        String m = refusedCpus(goodCpu(0, ONE_PAGE), goodCpu(1, 0x1_0000_0038L, 0x38, ONE_PAGE[2], 0x1000));
         assertTrue(m.contains("overlap at 0x100001000"), m);
     }
 
     @Test
     void aCpuNameThatDisagreesWithItsNumberIsRefused() {
-        String m = refusedV1(v1Array(cpu("cpu10", compatible("ftrace,cpu-v1"), Property.u32("cpu", 10, LE),
-                Property.u64s("mem", LE, ONE_PAGE))));
+        String m = refusedCpus(cpu("cpu10", "ftrace,cpu-v1", Property.u32("cpu", 10, LE),
+                Property.u64s("mem", LE, ONE_PAGE)));
         assertTrue(m.contains("expected cpua, the kernel's \"cpu%x\""), m);
     }
 
     @Test
     void cpuNumbersBeyondTheBoundAreRefused() {
-        assertTrue(refusedV1(v1Array(goodCpu(FtraceSubsystem.MAX_CPUS, ONE_PAGE))).contains("beyond the bound"));
-        assertTrue(refusedV1(v1Array(cpu("cpu0", compatible("ftrace,cpu-v1"), Property.u32("cpu", -1, LE),
-                Property.u64s("mem", LE, ONE_PAGE)))).contains("CPU 4294967295 is beyond the bound of 8192"));
+        assertTrue(refusedCpus(goodCpu(FtraceSubsystem.MAX_CPUS, ONE_PAGE)).contains("beyond the bound"));
+        assertTrue(refusedCpus(cpu("cpu0", "ftrace,cpu-v1", Property.u32("cpu", -1, LE),
+                Property.u64s("mem", LE, ONE_PAGE))).contains("CPU 4294967295 is beyond the bound of 8192"));
     }
 
     @Test
     void aRepeatedCpuNodeIsRefused() {
-        String m = refusedV1(v1Array(goodCpu(0, ONE_PAGE), goodCpu(0, 0x1_0000_0038L, 0x38, 0x1_0000_2000L, 0x1000)));
+        String m = refusedCpus(goodCpu(0, ONE_PAGE), goodCpu(0, 0x1_0000_0038L, 0x38, 0x1_0000_2000L, 0x1000));
         assertTrue(m.contains("CPU 0 appears twice"), m);
     }
 
@@ -171,7 +177,7 @@ class FtraceHostileSubtreeTest {
     void cpuNodesBothBesideAndUnderBufferAreRefused() {
         // the buffer node and a directly attached cpu0 would give CPU 0 twice: refused as ambiguous
         KhoNode buffer = KhoNode.builder("buffer").child(goodCpu(0, ONE_PAGE)).build();
-        String m = refusedV1(v1Array(buffer, goodCpu(1, 0x1_0000_0038L, 0x38, 0x1_0000_2000L, 0x1000)));
+        String m = refusedCpus(buffer, goodCpu(1, 0x1_0000_0038L, 0x38, 0x1_0000_2000L, 0x1000));
         assertTrue(m.contains("beside the 'buffer' node"), m);
     }
 
@@ -182,16 +188,16 @@ class FtraceHostileSubtreeTest {
         assertTrue(refusedV1(array(List.of(compatible("ftrace,array-v1")))).contains("missing property 'trace_flags'"));
         assertTrue(refusedV1(array(List.of(Property.u32("trace_flags", 1, LE)))).contains("missing property"
                 + " 'compatible'"));
-        assertTrue(refusedV1(v1Array(cpu("cpu0", compatible("ftrace,cpu-v1"), Property.u64s("mem", LE, ONE_PAGE))))
+        assertTrue(refusedCpus(cpu("cpu0", "ftrace,cpu-v1", Property.u64s("mem", LE, ONE_PAGE)))
                 .contains("node /global_trace/cpu0 at offset"));
-        assertTrue(refusedV1(v1Array(cpu("cpu0", compatible("ftrace,cpu-v1"), Property.u32("cpu", 0, LE))))
+        assertTrue(refusedCpus(cpu("cpu0", "ftrace,cpu-v1", Property.u32("cpu", 0, LE)))
                 .contains("missing property 'mem'"));
     }
 
     @Test
     void wrongSizesAreRefused() {
-        assertTrue(refusedV1(v1Array(cpu("cpu0", compatible("ftrace,cpu-v1"), Property.u64("cpu", 0, LE),
-                Property.u64s("mem", LE, ONE_PAGE)))).contains("must be a 4-byte u32, is 8 bytes"));
+        assertTrue(refusedCpus(cpu("cpu0", "ftrace,cpu-v1", Property.u64("cpu", 0, LE),
+                Property.u64s("mem", LE, ONE_PAGE))).contains("must be a 4-byte u32, is 8 bytes"));
         assertTrue(refusedV1(array(List.of(compatible("ftrace,array-v1"), Property.of("trace_flags", new byte[2]))))
                 .contains("trace_flags at offset"));
         assertTrue(refused(tree("ftrace-v1", Property.of("events", new byte[12])), FtraceSubsystem.FTRACE_V1)
@@ -200,14 +206,14 @@ class FtraceHostileSubtreeTest {
 
     @Test
     void aCpuNodeOfAnotherBufferPageLayoutIsRefused() {
-        String m = refusedV1(v1Array(cpu("cpu0", compatible("ftrace,cpu-v2"), Property.u32("cpu", 0, LE),
-                Property.u64s("mem", LE, ONE_PAGE))));
+        String m = refusedCpus(cpu("cpu0", "ftrace,cpu-v2", Property.u32("cpu", 0, LE),
+                Property.u64s("mem", LE, ONE_PAGE)));
         assertTrue(m.contains("[ftrace,cpu-v2] is not the struct buffer_page layout this reader copies"), m);
     }
 
     @Test
     void v2RefusesWhatV1Ignores() throws Exception {
-        KhoNode cpuWithExtra = cpu("cpu0", compatible("ftrace,cpu-v1"), Property.u32("cpu", 0, LE),
+        KhoNode cpuWithExtra = cpu("cpu0", "ftrace,cpu-v1", Property.u32("cpu", 0, LE),
                 Property.u64s("mem", LE, ONE_PAGE), Property.u32("extra", 0, LE));
         assertEquals(1, READER.restore(InboundSubtree.of("ftrace", v1(v1Array(cpuWithExtra, KhoNode.builder("notes")
                 .build()))), FtraceSubsystem.FTRACE_V1).pageCount());

@@ -99,15 +99,20 @@ class GicReservedMemoryTest {
         return FdtValidator.standard().validate(ExternalTools.dtsToDtb(dts));
     }
 
+    /** @return the example's tables handed off into the DTB dtc compiles from {@code dts}, GIC at /intc@8000000 */
+    private static byte[] handOff(String dts) throws Exception {
+        return GicReservedMemory.apply(boot(dts), GicSamples.example(), "/intc@8000000");
+    }
+
     @Test
     void dtcAcceptsTheResultAndDecompilesItToTheExpectedSource() throws Exception {
-        byte[] out = GicReservedMemory.apply(boot(BOOT_DTS), GicSamples.example(), "/intc@8000000");
+        byte[] out = handOff(BOOT_DTS);
         assertEquals(EXPECTED, ExternalTools.dtbToDts(out));
     }
 
     @Test
     void aSecondHandOffReplacesTheFirstInsteadOfAddingToIt() throws Exception {
-        byte[] once = GicReservedMemory.apply(boot(BOOT_DTS), GicSamples.example(), "/intc@8000000");
+        byte[] once = handOff(BOOT_DTS);
         byte[] twice = GicReservedMemory.apply(FdtValidator.standard().validate(once), GicSamples.example(),
                 "/intc@8000000");
         String dts = ExternalTools.dtbToDts(twice);
@@ -129,7 +134,7 @@ class GicReservedMemoryTest {
                 		};
                 	};
                 	chosen {""").replace("interrupt-controller;", "interrupt-controller;\n\t\tmemory-region = <&fw>;");
-        String out = ExternalTools.dtbToDts(GicReservedMemory.apply(boot(dts), GicSamples.example(), "/intc@8000000"));
+        String out = ExternalTools.dtbToDts(handOff(dts));
         assertTrue(out.contains("reg = <0x00 0x80000000 0x100000>;"), out);
         assertTrue(out.contains("lpi-prop@100000000 {\n\t\t\tcompatible = \"kho4j,gicv3-table\";\n"
                 + "\t\t\treg = <0x01 0x00 0x10000>;"), out);
@@ -142,12 +147,10 @@ class GicReservedMemoryTest {
         String dts = BOOT_DTS.replace("#address-cells = <2>;\n\t#size-cells = <2>;",
                 "#address-cells = <1>;\n\t#size-cells = <1>;").replace("reg = <0x0 0x8000000 0x0 0x10000>;",
                 "reg = <0x8000000 0x10000>;");
-        GicDeviceTreeException e = assertThrows(GicDeviceTreeException.class,
-                () -> GicReservedMemory.apply(boot(dts), GicSamples.example(), "/intc@8000000"));
+        GicDeviceTreeException e = assertThrows(GicDeviceTreeException.class, () -> handOff(dts));
         assertTrue(e.getMessage().contains("does not fit one cell"), e.getMessage());
         String three = BOOT_DTS.replace("#address-cells = <2>;", "#address-cells = <3>;");
-        assertThrows(GicDeviceTreeException.class,
-                () -> GicReservedMemory.apply(boot(three), GicSamples.example(), "/intc@8000000"));
+        assertThrows(GicDeviceTreeException.class, () -> handOff(three));
     }
 
     @Test
@@ -161,11 +164,10 @@ class GicReservedMemoryTest {
                 		ranges = <0x0 0x0 0x0 0x1000 0x0 0x10000000>;
                 	};
                 	chosen {""");
-        GicDeviceTreeException e = assertThrows(GicDeviceTreeException.class,
-                () -> GicReservedMemory.apply(boot(ranged), GicSamples.example(), "/intc@8000000"));
+        GicDeviceTreeException e = assertThrows(GicDeviceTreeException.class, () -> handOff(ranged));
         assertTrue(e.offset() > 0, e.getMessage());
         String oddRegion = BOOT_DTS.replace("interrupt-controller;", "interrupt-controller;\n\t\tmemory-region = [01 02];");
-        assertTrue(assertThrows(GicDeviceTreeException.class, () -> GicReservedMemory.apply(boot(oddRegion),
-                GicSamples.example(), "/intc@8000000")).getMessage().contains("not a list of u32 phandles"));
+        assertTrue(assertThrows(GicDeviceTreeException.class, () -> handOff(oddRegion)).getMessage()
+                .contains("not a list of u32 phandles"));
     }
 }

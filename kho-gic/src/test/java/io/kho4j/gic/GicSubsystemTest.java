@@ -131,12 +131,27 @@ class GicSubsystemTest {
         return b.array();
     }
 
-    private static final Consumer<FdtWriter> GOOD_ROOT = w -> w.propertyU32("lpi-id-bits", 16, LE)
-            .propertyU64("lpi-prop-table", 0x1_0000_0000L, LE);
+    private static Consumer<FdtWriter> root(int idBits, long propTable) {
+        return w -> w.propertyU32("lpi-id-bits", idBits, LE).propertyU64("lpi-prop-table", propTable, LE);
+    }
+
+    private static final Consumer<FdtWriter> GOOD_ROOT = root(16, 0x1_0000_0000L);
 
     private static Consumer<FdtWriter> rdist(int cpu, long address, long size) {
         return w -> w.beginNode("rdist@" + cpu).propertyU32("cpu", cpu, LE)
                 .property("lpi-pend-table", u64s(address, size)).endNode();
+    }
+
+    /** @return its@8080000 with one baser@0 of {@code type}, entry size 8; {@code more} adds to baser@0 */
+    private static Consumer<FdtWriter> its(int type, int pageSize, long tableSize, Consumer<FdtWriter> more) {
+        return w -> {
+            w.beginNode("its@8080000").propertyU64("frame", 0x0808_0000L, LE)
+                    .beginNode("baser@0").propertyU32("baser", 0, LE).propertyU32("type", type, LE)
+                    .propertyU32("entry-size", 8, LE).propertyU32("page-size", pageSize, LE)
+                    .property("table", u64s(0x1_0010_0000L, tableSize));
+            more.accept(w);
+            w.endNode().endNode();
+        };
     }
 
     @Test
@@ -151,14 +166,11 @@ class GicSubsystemTest {
 
     @Test
     void architecturalLimitsAreChecked() {
-        assertTrue(refused(w -> w.propertyU32("lpi-id-bits", 13, LE).propertyU64("lpi-prop-table", 0x1_0000_0000L, LE),
-                w -> { }).getMessage().contains("id bits must be 14 to 32"));
-        assertTrue(refused(w -> w.propertyU32("lpi-id-bits", 16, LE).propertyU64("lpi-prop-table", 0x1_0000_0800L, LE),
-                w -> { }).getMessage().contains("aligned to 0x1000"));
+        assertTrue(refused(root(13, 0x1_0000_0000L), w -> { }).getMessage().contains("id bits must be 14 to 32"));
+        assertTrue(refused(root(16, 0x1_0000_0800L), w -> { }).getMessage().contains("aligned to 0x1000"));
         assertTrue(refused(GOOD_ROOT, rdist(0, 0x1_0001_8000L, 0x1_0000)).getMessage().contains("aligned to 0x10000"));
         // 24 id bits need ALIGN(2^24 / 8, 64 KiB) = 2 MiB of pending bits
-        RestoreException e = refused(w -> w.propertyU32("lpi-id-bits", 24, LE).propertyU64("lpi-prop-table",
-                0x1_0000_0000L, LE), rdist(0, 0x2_0000_0000L, 0x1_0000));
+        RestoreException e = refused(root(24, 0x1_0000_0000L), rdist(0, 0x2_0000_0000L, 0x1_0000));
         assertTrue(e.getMessage().contains("smaller than LPI_PENDBASE_SZ 0x200000"), e.getMessage());
     }
 
@@ -171,23 +183,12 @@ class GicSubsystemTest {
 
     @Test
     void itsTablesOfReservedTypeOrBadGeometryAreRefusedAtTheirNode() {
-        Consumer<FdtWriter> reservedType = w -> w.beginNode("its@8080000").propertyU64("frame", 0x0808_0000L, LE)
-                .beginNode("baser@0").propertyU32("baser", 0, LE).propertyU32("type", 3, LE)
-                .propertyU32("entry-size", 8, LE).propertyU32("page-size", 65536, LE)
-                .property("table", u64s(0x1_0010_0000L, 0x1_0000)).endNode().endNode();
-        RestoreException e = refused(GOOD_ROOT, reservedType);
+        RestoreException e = refused(GOOD_ROOT, its(3, 65536, 0x1_0000, w -> { }));
         assertTrue(e.getMessage().contains("/its@8080000/baser@0 at offset") && e.getMessage().contains("reserved"),
                 e.getMessage());
-        Consumer<FdtWriter> tooBig = w -> w.beginNode("its@8080000").propertyU64("frame", 0x0808_0000L, LE)
-                .beginNode("baser@0").propertyU32("baser", 0, LE).propertyU32("type", 1, LE)
-                .propertyU32("entry-size", 8, LE).propertyU32("page-size", 4096, LE)
-                .property("table", u64s(0x1_0010_0000L, 257 * 4096L)).endNode().endNode();
-        assertTrue(refused(GOOD_ROOT, tooBig).getMessage().contains("not 1 to 256 pages"));
-        Consumer<FdtWriter> flatWithLevel2 = w -> w.beginNode("its@8080000").propertyU64("frame", 0x0808_0000L, LE)
-                .beginNode("baser@0").propertyU32("baser", 0, LE).propertyU32("type", 1, LE)
-                .propertyU32("entry-size", 8, LE).propertyU32("page-size", 4096, LE)
-                .property("table", u64s(0x1_0010_0000L, 4096)).property("level2-tables", u64s(0x1_0020_0000L))
-                .endNode().endNode();
+        assertTrue(refused(GOOD_ROOT, its(1, 4096, 257 * 4096L, w -> { })).getMessage().contains("not 1 to 256 pages"));
+        Consumer<FdtWriter> flatWithLevel2 = its(1, 4096, 4096, w -> w.property("level2-tables",
+                u64s(0x1_0020_0000L)));
         assertTrue(refused(GOOD_ROOT, flatWithLevel2).getMessage().contains("flat table has no level-2"));
     }
 
